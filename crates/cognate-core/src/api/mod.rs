@@ -1,0 +1,18 @@
+//! Request and response shapes of the operations, with Cognito's member names, and the checks
+//! of the API model's constraints on them. The protocol layer decodes a request into one of
+//! these, the engine acts on it, and the protocol layer encodes the answer.
+
+pub mod clients;
+pub mod domains;
+pub mod groups;
+pub mod pool_extras;
+pub mod pools;
+pub mod users;
+pub mod validate;
+
+pub use validate::{patterns, Validator};
+
+/// AWS JSON dates: epoch seconds, with fractions.
+pub fn date(millis: i64) -> f64 {
+    crate::clock::epoch_seconds(millis)
+}

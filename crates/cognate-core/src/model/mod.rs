@@ -1,0 +1,15 @@
+//! The domain model: what a pool, an app client, a user, a group and a domain are.
+
+pub mod client;
+pub mod domain;
+pub mod group;
+pub mod pool;
+pub mod schema;
+pub mod user;
+
+pub use client::{ClientSettings, UserPoolClient};
+pub use domain::PoolDomain;
+pub use group::Group;
+pub use pool::{PoolSettings, UserPool};
+pub use schema::SchemaAttribute;
+pub use user::{Attribute, User, UserStatus};

@@ -1,0 +1,1353 @@
+//! The contract of `cognate_core::store::Store`, run against every backend.
+//!
+//! Each test body below is an `async fn(&SqlStore)`; `conformance!` turns it into
+//! `sqlite::<name>` (a fresh database file in the temp folder) and `postgres::<name>` (the
+//! database named by `COGNATE_TEST_DATABASE_URL`; without it the test says so and passes).
+//! On PostgreSQL the tests share one database with each other and with other test binaries, so
+//! every test works only in pools whose ids carry a random suffix, and never drops or empties
+//! a table.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+use cognate_core::model::client::TokenValidityUnits;
+use cognate_core::model::pool::{MfaSettings, SoftwareTokenMfaConfig, UsernameConfiguration};
+use cognate_core::model::{
+    Attribute, ClientSettings, Group, PoolDomain, PoolSettings, User, UserPool, UserPoolClient,
+    UserStatus,
+};
+use cognate_core::store::{Store, StoreError, UserFilter, UserFilterField};
+use cognate_store::{Backend, SqlStore};
+
+const PG_ENV: &str = "COGNATE_TEST_DATABASE_URL";
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+
+/// A store for one test; a SQLite database's folder is removed when it is dropped.
+struct TestDb {
+    store: SqlStore,
+    dir: Option<PathBuf>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn random(len: usize) -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..len].to_string()
+}
+
+async fn sqlite() -> TestDb {
+    // A folder that does not exist yet: connect must create it.
+    let dir = std::env::temp_dir().join(format!("cognate-store-test-{}", random(16)));
+    let url = format!("sqlite://{}", dir.join("data").join("cognate.db").display());
+    let store = SqlStore::connect(&url).await.unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite);
+    TestDb {
+        store,
+        dir: Some(dir),
+    }
+}
+
+async fn postgres() -> Option<TestDb> {
+    let url = std::env::var(PG_ENV).ok()?;
+    let store = SqlStore::connect(&url).await.unwrap();
+    assert_eq!(store.backend(), Backend::Postgres);
+    Some(TestDb { store, dir: None })
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let db = super::sqlite().await;
+                    super::$name(&db.store).await;
+                    db.store.close().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(db) = super::postgres().await else {
+                        eprintln!("skipped: {} is not set", super::PG_ENV);
+                        return;
+                    };
+                    super::$name(&db.store).await;
+                    db.store.close().await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    pool_round_trips_with_settings,
+    pool_update_replaces_and_missing_pool_is_not_found,
+    duplicate_pool_is_a_conflict,
+    delete_pool_reports_whether_it_existed,
+    list_pools_orders_by_id_and_pages,
+    client_round_trips_and_updates,
+    duplicate_client_is_a_conflict,
+    client_of_a_missing_pool_is_not_found,
+    list_clients_orders_pages_and_counts,
+    user_round_trips_with_attributes_in_order,
+    duplicate_username_is_a_conflict,
+    duplicate_sub_is_a_conflict,
+    user_of_a_missing_pool_is_not_found,
+    get_user_by_sub_finds_the_user,
+    update_user_replaces_everything_and_reindexes_attributes,
+    update_user_with_a_stale_version_is_a_conflict,
+    update_of_a_missing_user_is_not_found,
+    update_user_to_a_taken_sub_is_a_conflict,
+    delete_user_removes_memberships_and_attributes,
+    list_users_orders_by_username_key_and_pages,
+    list_users_filters_by_username,
+    list_users_filters_by_sub,
+    list_users_filters_by_status,
+    list_users_filters_by_enabled,
+    list_users_filters_by_attribute,
+    prefix_filters_treat_percent_and_underscore_literally,
+    filters_combine_with_paging,
+    find_users_by_attribute_matches_exactly,
+    long_multibyte_attribute_values_are_stored_and_found,
+    count_users_counts_the_pool_only,
+    group_round_trips_and_updates,
+    duplicate_group_is_a_conflict,
+    memberships_are_idempotent_and_listed_in_order,
+    membership_of_a_missing_user_or_group_is_not_found,
+    delete_group_removes_its_memberships,
+    delete_pool_removes_everything_in_it,
+    domain_round_trips_and_updates,
+    duplicate_domain_is_a_conflict_across_pools,
+    keys_order_bytewise,
+    concurrent_inserts_of_one_username_admit_exactly_one,
+    concurrent_inserts_of_one_sub_admit_exactly_one,
+    concurrent_inserts_of_different_users_all_succeed,
+    concurrent_updates_from_one_version_admit_exactly_one,
+    durability_settings_are_in_effect,
+);
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+/// A pool id no other test (or test binary) uses.
+fn pool_id() -> String {
+    format!("us-test-1_{}", random(12))
+}
+
+fn pool(id: &str) -> UserPool {
+    UserPool {
+        id: id.to_string(),
+        name: format!("pool {id}"),
+        arn: format!("arn:aws:cognito-idp:us-test-1:000000000000:userpool/{id}"),
+        created_ms: 1_700_000_000_123,
+        modified_ms: 1_700_000_000_456,
+        settings: PoolSettings {
+            auto_verified_attributes: Some(vec!["email".into()]),
+            mfa_configuration: Some("OPTIONAL".into()),
+            username_configuration: Some(UsernameConfiguration {
+                case_sensitive: false,
+            }),
+            user_pool_tags: [("team".to_string(), "identity".to_string())].into(),
+            ..PoolSettings::default()
+        },
+        mfa: MfaSettings {
+            software_token_mfa_configuration: Some(SoftwareTokenMfaConfig {
+                enabled: Some(true),
+            }),
+            ..MfaSettings::default()
+        },
+    }
+}
+
+async fn new_pool(s: &SqlStore) -> String {
+    let id = pool_id();
+    s.insert_pool(&pool(&id)).await.unwrap();
+    id
+}
+
+fn client(pool_id: &str, client_id: &str) -> UserPoolClient {
+    UserPoolClient {
+        pool_id: pool_id.to_string(),
+        client_id: client_id.to_string(),
+        name: format!("client {client_id}"),
+        secret: Some("s3cret".into()),
+        created_ms: 1_000,
+        modified_ms: 2_000,
+        settings: ClientSettings {
+            explicit_auth_flows: Some(vec!["ALLOW_USER_SRP_AUTH".into()]),
+            callback_urls: Some(vec!["https://example.com/cb".into()]),
+            token_validity_units: Some(TokenValidityUnits {
+                access_token: Some("minutes".into()),
+                ..TokenValidityUnits::default()
+            }),
+            access_token_validity: Some(60),
+            ..ClientSettings::default()
+        },
+    }
+}
+
+fn user(pool_id: &str, key: &str) -> User {
+    User {
+        pool_id: pool_id.to_string(),
+        username: key.to_uppercase(),
+        username_key: key.to_string(),
+        sub: uuid::Uuid::new_v4().to_string(),
+        status: UserStatus::Confirmed,
+        enabled: true,
+        attributes: vec![
+            attr("email", &format!("{key}@example.com")),
+            attr("email_verified", "true"),
+        ],
+        password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
+        temporary_password_expires_ms: None,
+        created_ms: 10,
+        modified_ms: 20,
+        version: 1,
+    }
+}
+
+fn attr(name: &str, value: &str) -> Attribute {
+    Attribute {
+        name: name.to_string(),
+        value: value.to_string(),
+    }
+}
+
+fn group(pool_id: &str, name: &str) -> Group {
+    Group {
+        pool_id: pool_id.to_string(),
+        name: name.to_string(),
+        description: Some(format!("the {name} group")),
+        role_arn: None,
+        precedence: Some(5),
+        created_ms: 100,
+        modified_ms: 200,
+    }
+}
+
+fn domain(name: &str, pool_id: &str) -> PoolDomain {
+    PoolDomain {
+        domain: name.to_string(),
+        pool_id: pool_id.to_string(),
+        certificate_arn: None,
+        managed_login_version: Some(1),
+        created_ms: 300,
+    }
+}
+
+fn keys(users: &[User]) -> Vec<&str> {
+    users.iter().map(|u| u.username_key.as_str()).collect()
+}
+
+fn filter(field: UserFilterField, value: &str, prefix: bool) -> UserFilter {
+    UserFilter {
+        field,
+        value: value.to_string(),
+        prefix,
+    }
+}
+
+async fn filtered(s: &SqlStore, pool_id: &str, f: UserFilter) -> Vec<String> {
+    let users = s.list_users(pool_id, Some(&f), None, 100).await.unwrap();
+    users.into_iter().map(|u| u.username_key).collect()
+}
+
+fn is_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+    matches!(r, Err(StoreError::Conflict(_)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// User pools
+
+async fn pool_round_trips_with_settings(s: &SqlStore) {
+    let id = pool_id();
+    let p = pool(&id);
+    s.insert_pool(&p).await.unwrap();
+    assert_eq!(s.get_pool(&id).await.unwrap(), Some(p));
+    assert_eq!(s.get_pool(&pool_id()).await.unwrap(), None);
+}
+
+async fn pool_update_replaces_and_missing_pool_is_not_found(s: &SqlStore) {
+    let id = new_pool(s).await;
+    let mut p = pool(&id);
+    p.name = "renamed".into();
+    p.modified_ms += 1;
+    p.settings.mfa_configuration = Some("ON".into());
+    p.mfa = MfaSettings::default();
+    s.update_pool(&p).await.unwrap();
+    assert_eq!(s.get_pool(&id).await.unwrap(), Some(p));
+
+    let missing = pool(&pool_id());
+    assert_eq!(s.update_pool(&missing).await, Err(StoreError::NotFound));
+    assert_eq!(s.get_pool(&missing.id).await.unwrap(), None);
+}
+
+async fn duplicate_pool_is_a_conflict(s: &SqlStore) {
+    let id = new_pool(s).await;
+    let mut again = pool(&id);
+    again.name = "other".into();
+    assert!(is_conflict(s.insert_pool(&again).await));
+    assert_eq!(s.get_pool(&id).await.unwrap(), Some(pool(&id)));
+}
+
+async fn delete_pool_reports_whether_it_existed(s: &SqlStore) {
+    let id = new_pool(s).await;
+    assert!(s.delete_pool(&id).await.unwrap());
+    assert_eq!(s.get_pool(&id).await.unwrap(), None);
+    assert!(!s.delete_pool(&id).await.unwrap());
+}
+
+async fn list_pools_orders_by_id_and_pages(s: &SqlStore) {
+    // Other tests' pools share the table: page from our own prefix on.
+    let prefix = format!("us-test-1_{}", random(8));
+    let mut ids: Vec<String> = ["c", "a", "E", "b", "d"]
+        .iter()
+        .map(|k| format!("{prefix}{k}"))
+        .collect();
+    for id in &ids {
+        s.insert_pool(&pool(id)).await.unwrap();
+    }
+    ids.sort();
+
+    let mut seen = Vec::new();
+    let mut after = prefix.clone();
+    loop {
+        let page = s.list_pools(Some(&after), 2).await.unwrap();
+        assert!(page.len() <= 2);
+        let ours: Vec<String> = page
+            .iter()
+            .map(|p| p.id.clone())
+            .take_while(|id| id.starts_with(&prefix))
+            .collect();
+        seen.extend(ours.iter().cloned());
+        if ours.len() < 2 {
+            break;
+        }
+        after = ours[1].clone();
+    }
+    assert_eq!(seen, ids);
+    assert_eq!(s.list_pools(Some(&ids[4]), 0).await.unwrap(), vec![]);
+
+    let first = s.list_pools(None, 3).await.unwrap();
+    assert_eq!(first.len(), 3);
+    assert!(first.windows(2).all(|w| w[0].id < w[1].id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// App clients
+
+async fn client_round_trips_and_updates(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let c = client(&p, "abc123");
+    s.insert_client(&c).await.unwrap();
+    assert_eq!(s.get_client(&p, "abc123").await.unwrap(), Some(c.clone()));
+    assert_eq!(s.get_client(&p, "nope").await.unwrap(), None);
+
+    let mut changed = c.clone();
+    changed.name = "renamed".into();
+    changed.secret = None;
+    changed.settings = ClientSettings::default();
+    changed.modified_ms = 9_999;
+    s.update_client(&changed).await.unwrap();
+    assert_eq!(s.get_client(&p, "abc123").await.unwrap(), Some(changed));
+
+    let missing = client(&p, "missing");
+    assert_eq!(s.update_client(&missing).await, Err(StoreError::NotFound));
+
+    assert!(s.delete_client(&p, "abc123").await.unwrap());
+    assert!(!s.delete_client(&p, "abc123").await.unwrap());
+    assert_eq!(s.get_client(&p, "abc123").await.unwrap(), None);
+}
+
+async fn duplicate_client_is_a_conflict(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    s.insert_client(&client(&p, "same")).await.unwrap();
+    assert!(is_conflict(s.insert_client(&client(&p, "same")).await));
+    // The same client id in another pool is another client.
+    s.insert_client(&client(&other, "same")).await.unwrap();
+}
+
+async fn client_of_a_missing_pool_is_not_found(s: &SqlStore) {
+    let r = s.insert_client(&client(&pool_id(), "c")).await;
+    assert_eq!(r, Err(StoreError::NotFound));
+}
+
+async fn list_clients_orders_pages_and_counts(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    for id in ["k3", "k1", "k5", "k2", "k4"] {
+        s.insert_client(&client(&p, id)).await.unwrap();
+    }
+    s.insert_client(&client(&other, "k0")).await.unwrap();
+
+    let ids = |cs: Vec<UserPoolClient>| cs.into_iter().map(|c| c.client_id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(s.list_clients(&p, None, 2).await.unwrap()),
+        ["k1", "k2"]
+    );
+    assert_eq!(
+        ids(s.list_clients(&p, Some("k2"), 2).await.unwrap()),
+        ["k3", "k4"]
+    );
+    assert_eq!(ids(s.list_clients(&p, Some("k4"), 2).await.unwrap()), ["k5"]);
+    assert!(s.list_clients(&p, Some("k5"), 2).await.unwrap().is_empty());
+    // A page token stays valid when its key is deleted.
+    assert!(s.delete_client(&p, "k2").await.unwrap());
+    assert_eq!(
+        ids(s.list_clients(&p, Some("k2"), 10).await.unwrap()),
+        ["k3", "k4", "k5"]
+    );
+
+    assert_eq!(s.count_clients(&p).await.unwrap(), 4);
+    assert_eq!(s.count_clients(&other).await.unwrap(), 1);
+    assert_eq!(s.count_clients(&pool_id()).await.unwrap(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+async fn user_round_trips_with_attributes_in_order(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let mut u = user(&p, "alice");
+    u.attributes = vec![
+        attr("zoneinfo", "Europe/Paris"),
+        attr("email", "alice@example.com"),
+        attr("custom:empty", ""),
+        attr("name", "Alice \"A\" Ünïcødé"),
+    ];
+    u.status = UserStatus::ForceChangePassword;
+    u.enabled = false;
+    u.password_hash = None;
+    u.temporary_password_expires_ms = Some(1_800_000_000_000);
+    u.version = 7;
+    s.insert_user(&u).await.unwrap();
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(u.clone()));
+    assert_eq!(s.get_user(&p, "ALICE").await.unwrap(), None);
+    assert_eq!(s.get_user(&pool_id(), "alice").await.unwrap(), None);
+
+    let mut bare = user(&p, "bob");
+    bare.attributes.clear();
+    s.insert_user(&bare).await.unwrap();
+    assert_eq!(s.get_user(&p, "bob").await.unwrap(), Some(bare));
+}
+
+async fn duplicate_username_is_a_conflict(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let first = user(&p, "alice");
+    s.insert_user(&first).await.unwrap();
+    let again = user(&p, "alice"); // another sub
+    assert!(is_conflict(s.insert_user(&again).await));
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(first));
+    // The failed insert left no attribute rows behind.
+    let found = s
+        .find_users_by_attribute(&p, "email", "alice@example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    // Another pool may have the same username.
+    let other = new_pool(s).await;
+    s.insert_user(&user(&other, "alice")).await.unwrap();
+}
+
+async fn duplicate_sub_is_a_conflict(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let a = user(&p, "alice");
+    s.insert_user(&a).await.unwrap();
+    let mut b = user(&p, "bob");
+    b.sub = a.sub.clone();
+    assert!(is_conflict(s.insert_user(&b).await));
+    assert_eq!(s.get_user(&p, "bob").await.unwrap(), None);
+    assert_eq!(s.count_users(&p).await.unwrap(), 1);
+}
+
+async fn user_of_a_missing_pool_is_not_found(s: &SqlStore) {
+    let r = s.insert_user(&user(&pool_id(), "alice")).await;
+    assert_eq!(r, Err(StoreError::NotFound));
+}
+
+async fn get_user_by_sub_finds_the_user(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let a = user(&p, "alice");
+    s.insert_user(&a).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    assert_eq!(s.get_user_by_sub(&p, &a.sub).await.unwrap(), Some(a.clone()));
+    assert_eq!(s.get_user_by_sub(&p, "no-such-sub").await.unwrap(), None);
+    let other = new_pool(s).await;
+    assert_eq!(s.get_user_by_sub(&other, &a.sub).await.unwrap(), None);
+}
+
+async fn update_user_replaces_everything_and_reindexes_attributes(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let u = user(&p, "alice");
+    s.insert_user(&u).await.unwrap();
+
+    let mut changed = u.clone();
+    changed.username = "Alice".into();
+    changed.sub = uuid::Uuid::new_v4().to_string();
+    changed.status = UserStatus::ResetRequired;
+    changed.enabled = false;
+    changed.password_hash = None;
+    changed.temporary_password_expires_ms = Some(42);
+    changed.modified_ms = 99;
+    changed.version = 2;
+    changed.attributes = vec![
+        attr("phone_number", "+15555550100"),
+        attr("email", "new@example.com"),
+    ];
+    s.update_user(&changed, 1).await.unwrap();
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(changed.clone()));
+    assert_eq!(
+        s.get_user_by_sub(&p, &changed.sub).await.unwrap(),
+        Some(changed.clone())
+    );
+    assert_eq!(s.get_user_by_sub(&p, &u.sub).await.unwrap(), None);
+
+    let by = |name: &'static str, value: &'static str| {
+        let p = p.clone();
+        async move { keys(&s.find_users_by_attribute(&p, name, value).await.unwrap()).len() }
+    };
+    assert_eq!(by("email", "alice@example.com").await, 0);
+    assert_eq!(by("email_verified", "true").await, 0);
+    assert_eq!(by("email", "new@example.com").await, 1);
+    assert_eq!(by("phone_number", "+15555550100").await, 1);
+}
+
+async fn update_user_with_a_stale_version_is_a_conflict(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let u = user(&p, "alice");
+    s.insert_user(&u).await.unwrap();
+    let mut first = u.clone();
+    first.version = 2;
+    first.set_attribute("email", Some("first@example.com".into()));
+    s.update_user(&first, 1).await.unwrap();
+
+    let mut stale = u.clone();
+    stale.version = 2;
+    stale.set_attribute("email", Some("stale@example.com".into()));
+    assert!(is_conflict(s.update_user(&stale, 1).await));
+    // Nothing of the refused write is visible.
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(first));
+    let found = s
+        .find_users_by_attribute(&p, "email", "stale@example.com")
+        .await
+        .unwrap();
+    assert!(found.is_empty());
+}
+
+async fn update_of_a_missing_user_is_not_found(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let u = user(&p, "ghost");
+    assert_eq!(s.update_user(&u, 1).await, Err(StoreError::NotFound));
+    assert_eq!(s.get_user(&p, "ghost").await.unwrap(), None);
+}
+
+async fn update_user_to_a_taken_sub_is_a_conflict(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let a = user(&p, "alice");
+    let b = user(&p, "bob");
+    s.insert_user(&a).await.unwrap();
+    s.insert_user(&b).await.unwrap();
+    let mut changed = b.clone();
+    changed.sub = a.sub.clone();
+    changed.version = 2;
+    assert!(is_conflict(s.update_user(&changed, 1).await));
+    assert_eq!(s.get_user(&p, "bob").await.unwrap(), Some(b));
+}
+
+async fn delete_user_removes_memberships_and_attributes(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    s.insert_group(&group(&p, "admins")).await.unwrap();
+    s.add_user_to_group(&p, "admins", "alice").await.unwrap();
+    s.add_user_to_group(&p, "admins", "bob").await.unwrap();
+
+    assert!(s.delete_user(&p, "alice").await.unwrap());
+    assert!(!s.delete_user(&p, "alice").await.unwrap());
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), None);
+    let members = s.list_users_in_group(&p, "admins", None, 10).await.unwrap();
+    assert_eq!(keys(&members), ["bob"]);
+    let found = s
+        .find_users_by_attribute(&p, "email", "alice@example.com")
+        .await
+        .unwrap();
+    assert!(found.is_empty());
+
+    // A new user of the same name starts with nothing of the old one.
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    assert!(s
+        .list_groups_for_user(&p, "alice", None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn list_users_orders_by_username_key_and_pages(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    for k in ["dave", "alice", "erin", "carol", "bob"] {
+        s.insert_user(&user(&p, k)).await.unwrap();
+    }
+    s.insert_user(&user(&other, "aaron")).await.unwrap();
+
+    let page = |after: Option<&'static str>| {
+        let p = p.clone();
+        async move { s.list_users(&p, None, after, 2).await.unwrap() }
+    };
+    assert_eq!(keys(&page(None).await), ["alice", "bob"]);
+    assert_eq!(keys(&page(Some("bob")).await), ["carol", "dave"]);
+    assert_eq!(keys(&page(Some("dave")).await), ["erin"]);
+    assert!(page(Some("erin")).await.is_empty());
+    // A token between keys, or of a deleted key, still pages on.
+    assert_eq!(keys(&page(Some("b")).await), ["bob", "carol"]);
+    let all = s.list_users(&p, None, None, 100).await.unwrap();
+    assert_eq!(all[0], s.get_user(&p, "alice").await.unwrap().unwrap());
+    assert!(s.list_users(&p, None, None, 0).await.unwrap().is_empty());
+}
+
+async fn list_users_filters_by_username(s: &SqlStore) {
+    let p = new_pool(s).await;
+    for k in ["ann", "anna", "annie", "bob", "an"] {
+        s.insert_user(&user(&p, k)).await.unwrap();
+    }
+    let f = |v, prefix| filter(UserFilterField::Username, v, prefix);
+    assert_eq!(filtered(s, &p, f("ann", false)).await, ["ann"]);
+    assert_eq!(
+        filtered(s, &p, f("ann", true)).await,
+        ["ann", "anna", "annie"]
+    );
+    assert_eq!(
+        filtered(s, &p, f("", true)).await,
+        ["an", "ann", "anna", "annie", "bob"]
+    );
+    assert!(filtered(s, &p, f("zed", true)).await.is_empty());
+}
+
+async fn list_users_filters_by_sub(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let mut a = user(&p, "alice");
+    a.sub = "aaaa-1111".into();
+    let mut b = user(&p, "bob");
+    b.sub = "aaaa-2222".into();
+    let mut c = user(&p, "carol");
+    c.sub = "bbbb-1111".into();
+    for u in [&a, &b, &c] {
+        s.insert_user(u).await.unwrap();
+    }
+    let f = |v, prefix| filter(UserFilterField::Sub, v, prefix);
+    assert_eq!(filtered(s, &p, f("aaaa-2222", false)).await, ["bob"]);
+    assert_eq!(filtered(s, &p, f("aaaa", true)).await, ["alice", "bob"]);
+    assert!(filtered(s, &p, f("aaaa", false)).await.is_empty());
+    // `sub` given as an attribute name means the same column.
+    let attr_sub = filter(UserFilterField::Attribute("sub".into()), "bbbb", true);
+    assert_eq!(filtered(s, &p, attr_sub).await, ["carol"]);
+}
+
+async fn list_users_filters_by_status(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let statuses = [
+        ("a", UserStatus::Confirmed),
+        ("b", UserStatus::Unconfirmed),
+        ("c", UserStatus::Confirmed),
+        ("d", UserStatus::ForceChangePassword),
+    ];
+    for (k, status) in statuses {
+        let mut u = user(&p, k);
+        u.status = status;
+        s.insert_user(&u).await.unwrap();
+    }
+    let f = |v, prefix| filter(UserFilterField::Status, v, prefix);
+    assert_eq!(filtered(s, &p, f("CONFIRMED", false)).await, ["a", "c"]);
+    assert_eq!(filtered(s, &p, f("UNCONFIRMED", false)).await, ["b"]);
+    assert_eq!(filtered(s, &p, f("FORCE", true)).await, ["d"]);
+    assert_eq!(filtered(s, &p, f("CON", true)).await, ["a", "c"]);
+}
+
+async fn list_users_filters_by_enabled(s: &SqlStore) {
+    let p = new_pool(s).await;
+    for (k, enabled) in [("a", true), ("b", false), ("c", true)] {
+        let mut u = user(&p, k);
+        u.enabled = enabled;
+        s.insert_user(&u).await.unwrap();
+    }
+    let f = |v, prefix| filter(UserFilterField::Enabled, v, prefix);
+    assert_eq!(filtered(s, &p, f("Enabled", false)).await, ["a", "c"]);
+    assert_eq!(filtered(s, &p, f("Disabled", false)).await, ["b"]);
+    assert_eq!(filtered(s, &p, f("Dis", true)).await, ["b"]);
+    assert_eq!(filtered(s, &p, f("", true)).await, ["a", "b", "c"]);
+    assert!(filtered(s, &p, f("enabled", false)).await.is_empty());
+    assert!(filtered(s, &p, f("Ena", false)).await.is_empty());
+}
+
+async fn list_users_filters_by_attribute(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let people = [
+        ("a", "Alice", "alice@example.com"),
+        ("b", "Alicia", "alicia@example.org"),
+        ("c", "Bob", "bob@example.com"),
+        ("d", "alice", "ALICE@example.com"),
+    ];
+    for (k, name, email) in people {
+        let mut u = user(&p, k);
+        u.attributes = vec![attr("email", email), attr("given_name", name)];
+        s.insert_user(&u).await.unwrap();
+    }
+    let mut no_name = user(&p, "e");
+    no_name.attributes = vec![attr("email", "e@example.com")];
+    s.insert_user(&no_name).await.unwrap();
+
+    let f = |name: &str, v, prefix| filter(UserFilterField::Attribute(name.into()), v, prefix);
+    assert_eq!(filtered(s, &p, f("given_name", "Alice", false)).await, ["a"]);
+    assert_eq!(
+        filtered(s, &p, f("given_name", "Ali", true)).await,
+        ["a", "b"]
+    );
+    assert_eq!(
+        filtered(s, &p, f("given_name", "", true)).await,
+        ["a", "b", "c", "d"]
+    );
+    assert_eq!(
+        filtered(s, &p, f("email", "alice@example.com", false)).await,
+        ["a"]
+    );
+    assert!(filtered(s, &p, f("family_name", "", true)).await.is_empty());
+    // Values of another attribute do not match.
+    assert!(filtered(s, &p, f("email", "Alice", true)).await.is_empty());
+    // Nor do the same values in another pool.
+    let other = new_pool(s).await;
+    assert!(filtered(s, &other, f("given_name", "Ali", true))
+        .await
+        .is_empty());
+}
+
+async fn prefix_filters_treat_percent_and_underscore_literally(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let values = [
+        ("a", "100%_off"),
+        ("b", "100%x"),
+        ("c", "100x_off"),
+        ("d", "100_%"),
+        ("e", "100\\%"),
+    ];
+    for (k, v) in values {
+        let mut u = user(&p, &format!("{k}_{v}"));
+        u.attributes = vec![attr("custom:code", v)];
+        s.insert_user(&u).await.unwrap();
+    }
+    let f = |v, prefix| filter(UserFilterField::Attribute("custom:code".into()), v, prefix);
+    assert_eq!(filtered(s, &p, f("100%", true)).await, ["a_100%_off", "b_100%x"]);
+    assert_eq!(filtered(s, &p, f("100%_", true)).await, ["a_100%_off"]);
+    assert_eq!(filtered(s, &p, f("100_", true)).await, ["d_100_%"]);
+    assert_eq!(filtered(s, &p, f("100\\", true)).await, ["e_100\\%"]);
+    assert!(filtered(s, &p, f("100_", false)).await.is_empty());
+    // Usernames with the same characters.
+    let uf = |v| filter(UserFilterField::Username, v, true);
+    assert_eq!(filtered(s, &p, uf("a_")).await, ["a_100%_off"]);
+    assert!(filtered(s, &p, uf("%")).await.is_empty());
+    assert!(filtered(s, &p, uf("_")).await.is_empty());
+}
+
+async fn filters_combine_with_paging(s: &SqlStore) {
+    let p = new_pool(s).await;
+    for k in ["a1", "a2", "b1", "a3", "b2", "a4"] {
+        let mut u = user(&p, k);
+        u.attributes = vec![attr("custom:team", &k[..1])];
+        s.insert_user(&u).await.unwrap();
+    }
+    let f = filter(UserFilterField::Attribute("custom:team".into()), "a", false);
+    let page1 = s.list_users(&p, Some(&f), None, 2).await.unwrap();
+    assert_eq!(keys(&page1), ["a1", "a2"]);
+    let page2 = s.list_users(&p, Some(&f), Some("a2"), 2).await.unwrap();
+    assert_eq!(keys(&page2), ["a3", "a4"]);
+    assert!(s
+        .list_users(&p, Some(&f), Some("a4"), 2)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let f = filter(UserFilterField::Username, "b", true);
+    let page = s.list_users(&p, Some(&f), Some("b1"), 5).await.unwrap();
+    assert_eq!(keys(&page), ["b2"]);
+}
+
+async fn find_users_by_attribute_matches_exactly(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let shared = [("c", "x@example.com"), ("a", "x@example.com"), ("b", "y@example.com")];
+    for (k, email) in shared {
+        let mut u = user(&p, k);
+        u.attributes = vec![attr("email", email), attr("nickname", "x@example.com")];
+        s.insert_user(&u).await.unwrap();
+    }
+    let found = s
+        .find_users_by_attribute(&p, "email", "x@example.com")
+        .await
+        .unwrap();
+    assert_eq!(keys(&found), ["a", "c"]);
+    assert_eq!(found[0], s.get_user(&p, "a").await.unwrap().unwrap());
+    let none = s
+        .find_users_by_attribute(&p, "email", "x@example")
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    let upper = s
+        .find_users_by_attribute(&p, "email", "X@example.com")
+        .await
+        .unwrap();
+    assert!(upper.is_empty());
+
+    let b = s.get_user(&p, "b").await.unwrap().unwrap();
+    let by_sub = s.find_users_by_attribute(&p, "sub", &b.sub).await.unwrap();
+    assert_eq!(keys(&by_sub), ["b"]);
+}
+
+async fn long_multibyte_attribute_values_are_stored_and_found(s: &SqlStore) {
+    // 2,048 three-byte characters: far past what one PostgreSQL B-tree entry may hold.
+    let p = new_pool(s).await;
+    let long = "漢".repeat(2048);
+    let mut longer = long.clone();
+    longer.push('字');
+    let mut a = user(&p, "a");
+    a.attributes = vec![attr("address", &long)];
+    let mut b = user(&p, "b");
+    b.attributes = vec![attr("address", &longer)];
+    s.insert_user(&a).await.unwrap();
+    s.insert_user(&b).await.unwrap();
+
+    assert_eq!(s.get_user(&p, "a").await.unwrap(), Some(a));
+    let exact = s.find_users_by_attribute(&p, "address", &long).await.unwrap();
+    assert_eq!(keys(&exact), ["a"]);
+    let f = |v: &str| filter(UserFilterField::Attribute("address".into()), v, true);
+    assert_eq!(filtered(s, &p, f(&long)).await, ["a", "b"]);
+    assert_eq!(filtered(s, &p, f(&longer)).await, ["b"]);
+    assert_eq!(filtered(s, &p, f(&long[..300])).await, ["a", "b"]);
+}
+
+async fn count_users_counts_the_pool_only(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    assert_eq!(s.count_users(&p).await.unwrap(), 0);
+    for k in ["a", "b", "c"] {
+        s.insert_user(&user(&p, k)).await.unwrap();
+    }
+    s.insert_user(&user(&other, "a")).await.unwrap();
+    assert_eq!(s.count_users(&p).await.unwrap(), 3);
+    s.delete_user(&p, "b").await.unwrap();
+    assert_eq!(s.count_users(&p).await.unwrap(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+async fn group_round_trips_and_updates(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let g = group(&p, "admins");
+    s.insert_group(&g).await.unwrap();
+    assert_eq!(s.get_group(&p, "admins").await.unwrap(), Some(g.clone()));
+    assert_eq!(s.get_group(&p, "Admins").await.unwrap(), None);
+
+    let mut changed = g.clone();
+    changed.description = None;
+    changed.role_arn = Some("arn:aws:iam::000000000000:role/admin".into());
+    changed.precedence = None;
+    changed.modified_ms = 777;
+    s.update_group(&changed).await.unwrap();
+    assert_eq!(s.get_group(&p, "admins").await.unwrap(), Some(changed));
+    assert_eq!(
+        s.update_group(&group(&p, "missing")).await,
+        Err(StoreError::NotFound)
+    );
+
+    for name in ["zeta", "beta", "alpha"] {
+        s.insert_group(&group(&p, name)).await.unwrap();
+    }
+    let names = |gs: Vec<Group>| gs.into_iter().map(|g| g.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(s.list_groups(&p, None, 2).await.unwrap()),
+        ["admins", "alpha"]
+    );
+    assert_eq!(
+        names(s.list_groups(&p, Some("alpha"), 5).await.unwrap()),
+        ["beta", "zeta"]
+    );
+
+    assert!(s.delete_group(&p, "zeta").await.unwrap());
+    assert!(!s.delete_group(&p, "zeta").await.unwrap());
+    assert_eq!(s.get_group(&p, "zeta").await.unwrap(), None);
+}
+
+async fn duplicate_group_is_a_conflict(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_group(&group(&p, "admins")).await.unwrap();
+    assert!(is_conflict(s.insert_group(&group(&p, "admins")).await));
+    let other = new_pool(s).await;
+    s.insert_group(&group(&other, "admins")).await.unwrap();
+    assert_eq!(
+        s.insert_group(&group(&pool_id(), "admins")).await,
+        Err(StoreError::NotFound)
+    );
+}
+
+async fn memberships_are_idempotent_and_listed_in_order(s: &SqlStore) {
+    let p = new_pool(s).await;
+    for k in ["carol", "alice", "bob"] {
+        s.insert_user(&user(&p, k)).await.unwrap();
+    }
+    for g in ["gamma", "alpha", "beta"] {
+        s.insert_group(&group(&p, g)).await.unwrap();
+    }
+    for k in ["carol", "alice", "bob"] {
+        s.add_user_to_group(&p, "alpha", k).await.unwrap();
+    }
+    s.add_user_to_group(&p, "alpha", "alice").await.unwrap(); // again
+    for g in ["gamma", "beta", "alpha"] {
+        s.add_user_to_group(&p, g, "bob").await.unwrap();
+    }
+
+    let members = s.list_users_in_group(&p, "alpha", None, 2).await.unwrap();
+    assert_eq!(keys(&members), ["alice", "bob"]);
+    assert_eq!(members[0], s.get_user(&p, "alice").await.unwrap().unwrap());
+    let rest = s
+        .list_users_in_group(&p, "alpha", Some("bob"), 2)
+        .await
+        .unwrap();
+    assert_eq!(keys(&rest), ["carol"]);
+
+    let names = |gs: Vec<Group>| gs.into_iter().map(|g| g.name).collect::<Vec<_>>();
+    let groups = s.list_groups_for_user(&p, "bob", None, 2).await.unwrap();
+    assert_eq!(groups[0], s.get_group(&p, "alpha").await.unwrap().unwrap());
+    assert_eq!(names(groups), ["alpha", "beta"]);
+    assert_eq!(
+        names(
+            s.list_groups_for_user(&p, "bob", Some("beta"), 2)
+                .await
+                .unwrap()
+        ),
+        ["gamma"]
+    );
+    assert_eq!(
+        names(s.list_groups_for_user(&p, "alice", None, 10).await.unwrap()),
+        ["alpha"]
+    );
+
+    s.remove_user_from_group(&p, "alpha", "bob").await.unwrap();
+    s.remove_user_from_group(&p, "alpha", "bob").await.unwrap(); // again
+    s.remove_user_from_group(&p, "nope", "nobody").await.unwrap();
+    let members = s.list_users_in_group(&p, "alpha", None, 10).await.unwrap();
+    assert_eq!(keys(&members), ["alice", "carol"]);
+    assert!(s
+        .list_users_in_group(&p, "nope", None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn membership_of_a_missing_user_or_group_is_not_found(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_group(&group(&p, "admins")).await.unwrap();
+    assert_eq!(
+        s.add_user_to_group(&p, "admins", "ghost").await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        s.add_user_to_group(&p, "ghosts", "alice").await,
+        Err(StoreError::NotFound)
+    );
+}
+
+async fn delete_group_removes_its_memberships(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_group(&group(&p, "admins")).await.unwrap();
+    s.insert_group(&group(&p, "users")).await.unwrap();
+    s.add_user_to_group(&p, "admins", "alice").await.unwrap();
+    s.add_user_to_group(&p, "users", "alice").await.unwrap();
+
+    assert!(s.delete_group(&p, "admins").await.unwrap());
+    let groups = s.list_groups_for_user(&p, "alice", None, 10).await.unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].name, "users");
+    // A new group of the same name starts empty.
+    s.insert_group(&group(&p, "admins")).await.unwrap();
+    assert!(s
+        .list_users_in_group(&p, "admins", None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s.get_user(&p, "alice").await.unwrap().is_some());
+}
+
+async fn delete_pool_removes_everything_in_it(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let kept = new_pool(s).await;
+    for pool in [&p, &kept] {
+        s.insert_client(&client(pool, "c1")).await.unwrap();
+        s.insert_user(&user(pool, "alice")).await.unwrap();
+        s.insert_group(&group(pool, "admins")).await.unwrap();
+        s.add_user_to_group(pool, "admins", "alice").await.unwrap();
+        s.insert_domain(&domain(&format!("auth-{pool}").to_lowercase(), pool))
+            .await
+            .unwrap();
+    }
+
+    assert!(s.delete_pool(&p).await.unwrap());
+    assert_eq!(s.get_client(&p, "c1").await.unwrap(), None);
+    assert_eq!(s.count_clients(&p).await.unwrap(), 0);
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), None);
+    assert_eq!(s.count_users(&p).await.unwrap(), 0);
+    assert_eq!(s.get_group(&p, "admins").await.unwrap(), None);
+    assert!(s.list_domains_for_pool(&p).await.unwrap().is_empty());
+    let domain_name = format!("auth-{p}").to_lowercase();
+    assert_eq!(s.get_domain(&domain_name).await.unwrap(), None);
+
+    // Recreated, the pool is empty: nothing was left behind in the index tables either.
+    s.insert_pool(&pool(&p)).await.unwrap();
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_group(&group(&p, "admins")).await.unwrap();
+    assert!(s
+        .list_users_in_group(&p, "admins", None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let found = s
+        .find_users_by_attribute(&p, "email", "alice@example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    s.insert_domain(&domain(&domain_name, &p)).await.unwrap();
+
+    // The other pool is untouched.
+    assert_eq!(s.count_users(&kept).await.unwrap(), 1);
+    assert_eq!(s.count_clients(&kept).await.unwrap(), 1);
+    let members = s
+        .list_users_in_group(&kept, "admins", None, 10)
+        .await
+        .unwrap();
+    assert_eq!(keys(&members), ["alice"]);
+    assert_eq!(s.list_domains_for_pool(&kept).await.unwrap().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domains
+
+async fn domain_round_trips_and_updates(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let tag = random(10);
+    let prefix_domain = domain(&format!("b-{tag}"), &p);
+    let mut custom = domain(&format!("a-{tag}.example.com"), &p);
+    custom.certificate_arn = Some("arn:aws:acm:us-east-1:000000000000:certificate/x".into());
+    custom.managed_login_version = None;
+    s.insert_domain(&prefix_domain).await.unwrap();
+    s.insert_domain(&custom).await.unwrap();
+
+    assert_eq!(
+        s.get_domain(&prefix_domain.domain).await.unwrap(),
+        Some(prefix_domain.clone())
+    );
+    assert_eq!(s.get_domain(&format!("c-{tag}")).await.unwrap(), None);
+    assert_eq!(
+        s.list_domains_for_pool(&p).await.unwrap(),
+        vec![custom.clone(), prefix_domain.clone()]
+    );
+
+    let mut changed = custom.clone();
+    changed.certificate_arn = Some("arn:aws:acm:us-east-1:000000000000:certificate/y".into());
+    changed.managed_login_version = Some(2);
+    s.update_domain(&changed).await.unwrap();
+    assert_eq!(
+        s.get_domain(&custom.domain).await.unwrap(),
+        Some(changed.clone())
+    );
+    assert_eq!(
+        s.update_domain(&domain(&format!("c-{tag}"), &p)).await,
+        Err(StoreError::NotFound)
+    );
+
+    assert!(s.delete_domain(&changed.domain).await.unwrap());
+    assert!(!s.delete_domain(&changed.domain).await.unwrap());
+    assert_eq!(s.list_domains_for_pool(&p).await.unwrap(), vec![prefix_domain]);
+}
+
+async fn duplicate_domain_is_a_conflict_across_pools(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    let name = format!("taken-{}", random(10));
+    s.insert_domain(&domain(&name, &p)).await.unwrap();
+    assert!(is_conflict(s.insert_domain(&domain(&name, &other)).await));
+    assert!(is_conflict(s.insert_domain(&domain(&name, &p)).await));
+    assert_eq!(s.get_domain(&name).await.unwrap().unwrap().pool_id, p);
+    assert_eq!(
+        s.insert_domain(&domain(&format!("x-{name}"), &pool_id()))
+            .await,
+        Err(StoreError::NotFound)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering
+
+async fn keys_order_bytewise(s: &SqlStore) {
+    // Upper case before lower case, punctuation by code point, non-ASCII last: the order of
+    // UTF-8 bytes, on both backends (locale collations would interleave cases).
+    let p = new_pool(s).await;
+    let mut expected = vec!["Zed", "a-b", "aB", "ab", "a_b", "b", "é", "中"];
+    for k in expected.iter().rev() {
+        s.insert_user(&user(&p, k)).await.unwrap();
+    }
+    expected.sort();
+    let all = s.list_users(&p, None, None, 100).await.unwrap();
+    assert_eq!(keys(&all), expected);
+    let after_ab = s.list_users(&p, None, Some("aB"), 2).await.unwrap();
+    assert_eq!(keys(&after_ab), ["a_b", "ab"]);
+    let f = filter(UserFilterField::Username, "a", true);
+    assert_eq!(
+        filtered(s, &p, f).await,
+        ["a-b", "aB", "a_b", "ab"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concurrency
+
+const RACERS: usize = 20;
+
+/// Runs `RACERS` copies of `op` at once; returns how many succeeded and how many conflicted.
+async fn race<F, Fut>(s: &SqlStore, op: F) -> (usize, usize)
+where
+    F: Fn(SqlStore, usize) -> Fut,
+    Fut: std::future::Future<Output = Result<(), StoreError>> + Send + 'static,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+    let tasks: Vec<_> = (0..RACERS)
+        .map(|i| {
+            let fut = op(s.clone(), i);
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                fut.await
+            })
+        })
+        .collect();
+    let (mut ok, mut conflict) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(()) => ok += 1,
+            Err(StoreError::Conflict(_)) => conflict += 1,
+            Err(e) => panic!("unexpected error: {e:?}"),
+        }
+    }
+    (ok, conflict)
+}
+
+async fn concurrent_inserts_of_one_username_admit_exactly_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let (ok, conflict) = race(s, |s, _| {
+        let u = user(&p, "contended"); // a different sub each time
+        async move { s.insert_user(&u).await }
+    })
+    .await;
+    assert_eq!((ok, conflict), (1, RACERS - 1));
+    assert_eq!(s.count_users(&p).await.unwrap(), 1);
+    let found = s
+        .find_users_by_attribute(&p, "email", "contended@example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+async fn concurrent_inserts_of_one_sub_admit_exactly_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let sub = uuid::Uuid::new_v4().to_string();
+    let (ok, conflict) = race(s, |s, i| {
+        let mut u = user(&p, &format!("user{i:02}"));
+        u.sub = sub.clone();
+        async move { s.insert_user(&u).await }
+    })
+    .await;
+    assert_eq!((ok, conflict), (1, RACERS - 1));
+    assert_eq!(s.count_users(&p).await.unwrap(), 1);
+}
+
+async fn concurrent_inserts_of_different_users_all_succeed(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let (ok, conflict) = race(s, |s, i| {
+        let u = user(&p, &format!("user{i:02}"));
+        async move { s.insert_user(&u).await }
+    })
+    .await;
+    assert_eq!((ok, conflict), (RACERS, 0));
+    assert_eq!(s.count_users(&p).await.unwrap(), RACERS as i64);
+}
+
+async fn concurrent_updates_from_one_version_admit_exactly_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let u = user(&p, "alice");
+    s.insert_user(&u).await.unwrap();
+    let (ok, conflict) = race(s, |s, i| {
+        let mut next = u.clone();
+        next.version = 2;
+        next.set_attribute("nickname", Some(format!("writer{i}")));
+        async move { s.update_user(&next, 1).await }
+    })
+    .await;
+    assert_eq!((ok, conflict), (1, RACERS - 1));
+    let stored = s.get_user(&p, "alice").await.unwrap().unwrap();
+    assert_eq!(stored.version, 2);
+    let nickname = stored.attribute("nickname").unwrap().to_string();
+    let found = s
+        .find_users_by_attribute(&p, "nickname", &nickname)
+        .await
+        .unwrap();
+    assert_eq!(keys(&found), ["alice"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durability
+
+async fn durability_settings_are_in_effect(s: &SqlStore) {
+    // Ask on several connections at once, so more than one pooled connection answers.
+    let reports = futures_join_all((0..6).map(|_| {
+        let s = s.clone();
+        async move { s.durability().await.unwrap() }
+    }))
+    .await;
+    for report in reports {
+        let get = |name: &str| {
+            report
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{name} missing from {report:?}"))
+        };
+        match s.backend() {
+            Backend::Sqlite => {
+                assert_eq!(get("journal_mode"), "wal");
+                assert_eq!(get("synchronous"), "2", "synchronous=FULL");
+                assert_eq!(get("foreign_keys"), "1");
+                assert_eq!(get("busy_timeout"), "5000");
+            }
+            Backend::Postgres => {
+                // The server's own configuration; only check that it is reported.
+                for name in ["fsync", "synchronous_commit", "full_page_writes"] {
+                    assert!(!get(name).is_empty());
+                }
+            }
+        }
+    }
+}
+
+async fn futures_join_all<F: std::future::Future + Send + 'static>(
+    futs: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connecting (backend-specific)
+
+#[tokio::test]
+async fn sqlite_data_survives_reopening_and_migrations_rerun_cleanly() {
+    let db = sqlite().await;
+    let dir = db.dir.clone().unwrap();
+    let url = format!("sqlite://{}", dir.join("data").join("cognate.db").display());
+    let p = new_pool(&db.store).await;
+    db.store.insert_user(&user(&p, "alice")).await.unwrap();
+    db.store.close().await;
+
+    let again = SqlStore::connect(&url).await.unwrap();
+    assert!(again.get_user(&p, "alice").await.unwrap().is_some());
+    again.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_in_memory_database_works_across_calls() {
+    let s = SqlStore::connect("sqlite::memory:").await.unwrap();
+    let p = new_pool(&s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let (ok, conflict) = race(&s, |s, i| {
+        let u = user(&p, &format!("user{}", i % 2));
+        async move { s.insert_user(&u).await }
+    })
+    .await;
+    assert_eq!((ok, conflict), (2, RACERS - 2));
+    assert_eq!(s.count_users(&p).await.unwrap(), 3);
+    s.close().await;
+}
+
+#[tokio::test]
+async fn unsupported_urls_are_refused() {
+    assert!(matches!(
+        SqlStore::connect("mysql://localhost/db").await,
+        Err(StoreError::Backend(_))
+    ));
+}
+
+/// Nodes starting at once against an empty database: one migrates, the others wait for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_concurrent_first_connects_migrate_once() {
+    let Ok(base) = std::env::var(PG_ENV) else {
+        eprintln!("skipped: {PG_ENV} is not set");
+        return;
+    };
+    // A schema of our own, so the tables are created from nothing.
+    sqlx::any::install_default_drivers();
+    let schema = format!("cognate_test_{}", random(12));
+    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+
+    let connects: Vec<_> = (0..5)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { SqlStore::connect(&url).await })
+        })
+        .collect();
+    let mut stores = Vec::new();
+    for c in connects {
+        stores.push(c.await.unwrap().unwrap());
+    }
+    let p = new_pool(&stores[0]).await;
+    assert!(stores[4].get_pool(&p).await.unwrap().is_some());
+    let applied: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {schema}.schema_migrations"
+    ))
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
+        .unwrap()
+        .count();
+    assert_eq!(applied, files as i64);
+    for s in stores {
+        s.close().await;
+    }
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+}

@@ -1,0 +1,126 @@
+//! Settings of `cognate serve`: flags, then `COGNATE_*` environment variables, then an optional
+//! TOML file (`--config`), then defaults — in that order of precedence.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "COGNATE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Directory for the SQLite database and generated credentials.
+    #[arg(long, env = "COGNATE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite://FILE` or `postgres://...`; defaults to SQLite in the data directory.
+    #[arg(long, env = "COGNATE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Base URL of this server as clients reach it; token issuers are `{public-url}/{poolId}`.
+    #[arg(long, env = "COGNATE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Region of requests that are not signed.
+    #[arg(long, env = "COGNATE_REGION")]
+    pub region: Option<String>,
+    /// Account id used in ARNs.
+    #[arg(long, env = "COGNATE_ACCOUNT_ID")]
+    pub account_id: Option<String>,
+    /// Development mode: any credentials (or none) are accepted, and `/_dev/outbox` is served.
+    #[arg(long, env = "COGNATE_DEV")]
+    pub dev: bool,
+    /// Serve `/_dev/outbox` without development mode (test setups that keep SigV4 on).
+    #[arg(long, env = "COGNATE_OUTBOX")]
+    pub outbox: bool,
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "COGNATE_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// A TOML file with any of these settings (same names, with underscores).
+    #[arg(long, env = "COGNATE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// The same settings as read from a TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    public_url: Option<String>,
+    region: Option<String>,
+    account_id: Option<String>,
+    dev: Option<bool>,
+    outbox: Option<bool>,
+    log_format: Option<String>,
+}
+
+/// Resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub public_url: String,
+    pub region: String,
+    pub account_id: String,
+    pub dev: bool,
+    pub outbox: bool,
+    pub log_format: String,
+}
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9229";
+
+impl ServeArgs {
+    pub fn resolve(self) -> Result<Settings> {
+        let file = match &self.config {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        let listen = match self.listen.or(file.listen) {
+            Some(l) => l,
+            None => DEFAULT_LISTEN.parse().context("default listen address")?,
+        };
+        let data_dir = self
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./cognate-data"));
+        let database_url = self.database_url.or(file.database_url).unwrap_or_else(|| {
+            format!("sqlite://{}", data_dir.join("cognate.db").display())
+        });
+        let public_url = self
+            .public_url
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_string();
+        Ok(Settings {
+            listen,
+            data_dir,
+            database_url,
+            public_url,
+            region: self
+                .region
+                .or(file.region)
+                .unwrap_or_else(|| "us-east-1".into()),
+            account_id: self
+                .account_id
+                .or(file.account_id)
+                .unwrap_or_else(|| "000000000000".into()),
+            dev: self.dev || file.dev.unwrap_or(false),
+            outbox: self.outbox || file.outbox.unwrap_or(false),
+            log_format: self
+                .log_format
+                .or(file.log_format)
+                .unwrap_or_else(|| "text".into()),
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing config file {}", path.display()))
+}
