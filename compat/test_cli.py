@@ -58,7 +58,7 @@ def test_cli_creates_describes_lists_and_deletes_a_pool(server):
 
 def test_cli_reports_service_errors(server):
     proc = aws(server, "describe-user-pool", "--user-pool-id", "us-east-1_doesNotEx", check=False)
-    assert proc.returncode == 254, proc.stderr
+    assert proc.returncode == 255, proc.stderr  # AWS CLI v1: 255 for a service error
     assert "ResourceNotFoundException" in proc.stderr
 
 
@@ -72,7 +72,7 @@ def test_cli_with_wrong_keys_is_refused(server, tmp_path):
         [str(AWS), "--endpoint-url", server.endpoint, "cognito-idp", "list-user-pools", "--max-results", "1"],
         capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120,
     )
-    assert proc.returncode == 254
+    assert proc.returncode == 255
     assert "UnrecognizedClientException" in proc.stderr
 
 

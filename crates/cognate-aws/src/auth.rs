@@ -3,7 +3,7 @@
 //! need none. In development mode any signature is taken at its word and unsigned calls pass.
 
 use axum::http::HeaderMap;
-use cognate_crypto::sigv4::{self, Credentials, SignedRequest, SigV4Error};
+use cognate_crypto::sigv4::{self, Credentials, SigV4Error, SignedRequest};
 
 use crate::error::AwsError;
 
@@ -69,10 +69,7 @@ impl AuthMode {
                     body: req.body,
                 };
                 let identity = sigv4::verify(&signed, now_unix_secs, |key| {
-                    principals
-                        .iter()
-                        .find(|c| c.access_key_id == key)
-                        .cloned()
+                    principals.iter().find(|c| c.access_key_id == key).cloned()
                 })?;
                 identity.require_service(service)?;
                 Ok(Caller {

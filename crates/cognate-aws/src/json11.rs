@@ -132,7 +132,13 @@ mod tests {
 
     #[test]
     fn malformed_and_mistyped_bodies_are_serialization_errors() {
-        for body in [&b"{"[..], b"[]", b"\"x\"", b"{\"MaxResults\": \"ten\"}", &[0xff, 0xfe]] {
+        for body in [
+            &b"{"[..],
+            b"[]",
+            b"\"x\"",
+            b"{\"MaxResults\": \"ten\"}",
+            &[0xff, 0xfe],
+        ] {
             let e = decode::<In>(body).unwrap_err();
             assert_eq!(e.error_type, "SerializationException", "{body:?}");
         }

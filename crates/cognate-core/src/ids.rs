@@ -55,7 +55,9 @@ mod tests {
         assert_eq!(region_of_pool(&pool), "eu-west-1");
         let client = new_client_id(&mut rng);
         assert_eq!(client.len(), 26);
-        assert!(client.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        assert!(client
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
         let sub = new_uuid(&mut rng);
         assert_eq!(sub.len(), 36);
         assert_eq!(&sub[14..15], "4");

@@ -11,7 +11,11 @@ pub mod store;
 
 pub use error::{Error, Result};
 pub mod api;
+pub mod attributes;
 pub mod cpu;
+pub mod filter;
+pub mod messages;
+pub mod password;
 pub mod sender;
 pub mod service;
 

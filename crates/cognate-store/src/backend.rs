@@ -183,7 +183,12 @@ impl Backend {
     /// database reports them on one pooled connection.
     pub(crate) async fn durability(self, pool: &AnyPool) -> StoreResult<Vec<(String, String)>> {
         let settings: &[&str] = match self {
-            Backend::Sqlite => &["journal_mode", "synchronous", "foreign_keys", "busy_timeout"],
+            Backend::Sqlite => &[
+                "journal_mode",
+                "synchronous",
+                "foreign_keys",
+                "busy_timeout",
+            ],
             Backend::Postgres => &["fsync", "synchronous_commit", "full_page_writes"],
         };
         let mut conn = pool.acquire().await.map_err(db_err)?;

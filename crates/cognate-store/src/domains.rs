@@ -38,14 +38,16 @@ pub(crate) async fn insert(s: &SqlStore, domain: &PoolDomain) -> StoreResult<()>
 }
 
 pub(crate) async fn get(s: &SqlStore, domain: &str) -> StoreResult<Option<PoolDomain>> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM pool_domains WHERE domain = $1"))
-        .bind(domain)
-        .fetch_optional(&s.pool)
-        .await
-        .map_err(db_err)?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM pool_domains WHERE domain = $1"
+    ))
+    .bind(domain)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 pub(crate) async fn list_for_pool(s: &SqlStore, pool_id: &str) -> StoreResult<Vec<PoolDomain>> {

@@ -8,7 +8,7 @@
 //! name differs from the file's is an error: the database was made by another build.
 
 use cognate_core::store::{StoreError, StoreResult};
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 
 use crate::backend::Backend;
 use crate::error::db_err;
@@ -80,8 +80,8 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
             }
             continue;
         }
-        sqlx::raw_sql(step.sql)
-            .execute(&mut *tx)
+        // Without arguments the SQL goes as a simple query: all its statements run.
+        tx.execute(step.sql)
             .await
             .map_err(|e| StoreError::Backend(format!("migration {}: {e}", step.name)))?;
         sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")

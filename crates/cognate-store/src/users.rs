@@ -36,8 +36,7 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
         sub: row.try_get("sub").map_err(db_err)?,
         status: UserStatus::parse(&status).ok_or_else(|| corrupt("user status", &status))?,
         enabled: enabled != 0,
-        attributes: serde_json::from_str(&attributes)
-            .map_err(|e| corrupt("user attributes", e))?,
+        attributes: serde_json::from_str(&attributes).map_err(|e| corrupt("user attributes", e))?,
         password_hash: row.try_get("password_hash").map_err(db_err)?,
         temporary_password_expires_ms: row
             .try_get("temporary_password_expires_ms")
@@ -126,7 +125,11 @@ pub(crate) async fn get(
     .transpose()
 }
 
-pub(crate) async fn get_by_sub(s: &SqlStore, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
+pub(crate) async fn get_by_sub(
+    s: &SqlStore,
+    pool_id: &str,
+    sub: &str,
+) -> StoreResult<Option<User>> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM users u WHERE u.pool_id = $1 AND u.sub = $2"
     ))
@@ -223,8 +226,7 @@ pub(crate) async fn list(
     after: Option<&str>,
     limit: u32,
 ) -> StoreResult<Vec<User>> {
-    if filter.is_some_and(|f| f.field == UserFilterField::Enabled && enabled_values(f).is_empty())
-    {
+    if filter.is_some_and(|f| f.field == UserFilterField::Enabled && enabled_values(f).is_empty()) {
         return Ok(Vec::new());
     }
     let mut q = select(pool_id, filter);
@@ -262,15 +264,20 @@ fn select(pool_id: &str, filter: Option<&UserFilter>) -> Sql {
         Some(UserFilterField::Attribute(name)) if name != "sub" => Some(name.as_str()),
         _ => None,
     };
-    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM users u"));
-    if attribute.is_some() {
-        q.push(
-            " JOIN user_attributes a \
-             ON a.pool_id = u.pool_id AND a.username_key = u.username_key",
-        );
-    }
+    let mut q = Sql::new("");
     let p = q.arg(pool_id);
-    q.push(&format!(" WHERE u.pool_id = {p}"));
+    match attribute {
+        // From the attribute index to the users: CROSS JOIN keeps SQLite's planner to that
+        // order (PostgreSQL plans it as any inner join).
+        Some(_) => q.push(&format!(
+            "SELECT {COLUMNS} FROM user_attributes a CROSS JOIN users u \
+             WHERE u.pool_id = a.pool_id AND u.username_key = a.username_key \
+             AND a.pool_id = {p} AND u.pool_id = {p}"
+        )),
+        None => q.push(&format!(
+            "SELECT {COLUMNS} FROM users u WHERE u.pool_id = {p}"
+        )),
+    };
     let Some(f) = filter else {
         return q;
     };
@@ -297,7 +304,7 @@ fn select(pool_id: &str, filter: Option<&UserFilter>) -> Sql {
             }
             Some(_) => {
                 let n = q.arg(name.as_str());
-                q.push(&format!(" AND a.pool_id = {p} AND a.name = {n}"));
+                q.push(&format!(" AND a.name = {n}"));
                 q.text_match("a.value_head", value_head(&f.value), f.prefix);
                 q.text_match("a.value", &f.value, f.prefix);
             }

@@ -401,7 +401,10 @@ async fn list_clients_orders_pages_and_counts(s: &SqlStore) {
         ids(s.list_clients(&p, Some("k2"), 2).await.unwrap()),
         ["k3", "k4"]
     );
-    assert_eq!(ids(s.list_clients(&p, Some("k4"), 2).await.unwrap()), ["k5"]);
+    assert_eq!(
+        ids(s.list_clients(&p, Some("k4"), 2).await.unwrap()),
+        ["k5"]
+    );
     assert!(s.list_clients(&p, Some("k5"), 2).await.unwrap().is_empty());
     // A page token stays valid when its key is deleted.
     assert!(s.delete_client(&p, "k2").await.unwrap());
@@ -482,7 +485,10 @@ async fn get_user_by_sub_finds_the_user(s: &SqlStore) {
     let a = user(&p, "alice");
     s.insert_user(&a).await.unwrap();
     s.insert_user(&user(&p, "bob")).await.unwrap();
-    assert_eq!(s.get_user_by_sub(&p, &a.sub).await.unwrap(), Some(a.clone()));
+    assert_eq!(
+        s.get_user_by_sub(&p, &a.sub).await.unwrap(),
+        Some(a.clone())
+    );
     assert_eq!(s.get_user_by_sub(&p, "no-such-sub").await.unwrap(), None);
     let other = new_pool(s).await;
     assert_eq!(s.get_user_by_sub(&other, &a.sub).await.unwrap(), None);
@@ -507,7 +513,10 @@ async fn update_user_replaces_everything_and_reindexes_attributes(s: &SqlStore) 
         attr("email", "new@example.com"),
     ];
     s.update_user(&changed, 1).await.unwrap();
-    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(changed.clone()));
+    assert_eq!(
+        s.get_user(&p, "alice").await.unwrap(),
+        Some(changed.clone())
+    );
     assert_eq!(
         s.get_user_by_sub(&p, &changed.sub).await.unwrap(),
         Some(changed.clone())
@@ -709,7 +718,10 @@ async fn list_users_filters_by_attribute(s: &SqlStore) {
     s.insert_user(&no_name).await.unwrap();
 
     let f = |name: &str, v, prefix| filter(UserFilterField::Attribute(name.into()), v, prefix);
-    assert_eq!(filtered(s, &p, f("given_name", "Alice", false)).await, ["a"]);
+    assert_eq!(
+        filtered(s, &p, f("given_name", "Alice", false)).await,
+        ["a"]
+    );
     assert_eq!(
         filtered(s, &p, f("given_name", "Ali", true)).await,
         ["a", "b"]
@@ -747,7 +759,10 @@ async fn prefix_filters_treat_percent_and_underscore_literally(s: &SqlStore) {
         s.insert_user(&u).await.unwrap();
     }
     let f = |v, prefix| filter(UserFilterField::Attribute("custom:code".into()), v, prefix);
-    assert_eq!(filtered(s, &p, f("100%", true)).await, ["a_100%_off", "b_100%x"]);
+    assert_eq!(
+        filtered(s, &p, f("100%", true)).await,
+        ["a_100%_off", "b_100%x"]
+    );
     assert_eq!(filtered(s, &p, f("100%_", true)).await, ["a_100%_off"]);
     assert_eq!(filtered(s, &p, f("100_", true)).await, ["d_100_%"]);
     assert_eq!(filtered(s, &p, f("100\\", true)).await, ["e_100\\%"]);
@@ -784,7 +799,11 @@ async fn filters_combine_with_paging(s: &SqlStore) {
 
 async fn find_users_by_attribute_matches_exactly(s: &SqlStore) {
     let p = new_pool(s).await;
-    let shared = [("c", "x@example.com"), ("a", "x@example.com"), ("b", "y@example.com")];
+    let shared = [
+        ("c", "x@example.com"),
+        ("a", "x@example.com"),
+        ("b", "y@example.com"),
+    ];
     for (k, email) in shared {
         let mut u = user(&p, k);
         u.attributes = vec![attr("email", email), attr("nickname", "x@example.com")];
@@ -826,7 +845,10 @@ async fn long_multibyte_attribute_values_are_stored_and_found(s: &SqlStore) {
     s.insert_user(&b).await.unwrap();
 
     assert_eq!(s.get_user(&p, "a").await.unwrap(), Some(a));
-    let exact = s.find_users_by_attribute(&p, "address", &long).await.unwrap();
+    let exact = s
+        .find_users_by_attribute(&p, "address", &long)
+        .await
+        .unwrap();
     assert_eq!(keys(&exact), ["a"]);
     let f = |v: &str| filter(UserFilterField::Attribute("address".into()), v, true);
     assert_eq!(filtered(s, &p, f(&long)).await, ["a", "b"]);
@@ -943,7 +965,9 @@ async fn memberships_are_idempotent_and_listed_in_order(s: &SqlStore) {
 
     s.remove_user_from_group(&p, "alpha", "bob").await.unwrap();
     s.remove_user_from_group(&p, "alpha", "bob").await.unwrap(); // again
-    s.remove_user_from_group(&p, "nope", "nobody").await.unwrap();
+    s.remove_user_from_group(&p, "nope", "nobody")
+        .await
+        .unwrap();
     let members = s.list_users_in_group(&p, "alpha", None, 10).await.unwrap();
     assert_eq!(keys(&members), ["alice", "carol"]);
     assert!(s
@@ -1077,7 +1101,10 @@ async fn domain_round_trips_and_updates(s: &SqlStore) {
 
     assert!(s.delete_domain(&changed.domain).await.unwrap());
     assert!(!s.delete_domain(&changed.domain).await.unwrap());
-    assert_eq!(s.list_domains_for_pool(&p).await.unwrap(), vec![prefix_domain]);
+    assert_eq!(
+        s.list_domains_for_pool(&p).await.unwrap(),
+        vec![prefix_domain]
+    );
 }
 
 async fn duplicate_domain_is_a_conflict_across_pools(s: &SqlStore) {
@@ -1112,10 +1139,7 @@ async fn keys_order_bytewise(s: &SqlStore) {
     let after_ab = s.list_users(&p, None, Some("aB"), 2).await.unwrap();
     assert_eq!(keys(&after_ab), ["a_b", "ab"]);
     let f = filter(UserFilterField::Username, "a", true);
-    assert_eq!(
-        filtered(s, &p, f).await,
-        ["a-b", "aB", "a_b", "ab"]
-    );
+    assert_eq!(filtered(s, &p, f).await, ["a-b", "aB", "a_b", "ab"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1332,12 +1356,11 @@ async fn postgres_concurrent_first_connects_migrate_once() {
     }
     let p = new_pool(&stores[0]).await;
     assert!(stores[4].get_pool(&p).await.unwrap().is_some());
-    let applied: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM {schema}.schema_migrations"
-    ))
-    .fetch_one(&admin)
-    .await
-    .unwrap();
+    let applied: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {schema}.schema_migrations"))
+            .fetch_one(&admin)
+            .await
+            .unwrap();
     let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
         .unwrap()
         .count();

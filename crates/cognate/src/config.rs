@@ -87,9 +87,10 @@ impl ServeArgs {
             .data_dir
             .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from("./cognate-data"));
-        let database_url = self.database_url.or(file.database_url).unwrap_or_else(|| {
-            format!("sqlite://{}", data_dir.join("cognate.db").display())
-        });
+        let database_url = self
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("cognate.db").display()));
         let public_url = self
             .public_url
             .or(file.public_url)

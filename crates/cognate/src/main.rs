@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use cognate::config::ServeArgs;
 
 #[derive(Debug, Parser)]
-#[command(name = "cognate", version, about = "Self-hosted Amazon Cognito-compatible identity service")]
+#[command(
+    name = "cognate",
+    version,
+    about = "Self-hosted Amazon Cognito-compatible identity service"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

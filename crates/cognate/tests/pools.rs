@@ -12,11 +12,17 @@ async fn create_then_describe_returns_cognito_defaults() {
     let name = unique("defaults");
     let created = s.ok("CreateUserPool", json!({ "PoolName": name })).await;
     let id = created["UserPool"]["Id"].as_str().unwrap();
-    assert!(id.starts_with("us-east-1_") && id.len() == "us-east-1_".len() + 9, "{id}");
+    assert!(
+        id.starts_with("us-east-1_") && id.len() == "us-east-1_".len() + 9,
+        "{id}"
+    );
     let described = s.ok("DescribeUserPool", json!({ "UserPoolId": id })).await;
     let pool = &described["UserPool"];
     assert_eq!(pool["Name"], name);
-    assert_eq!(pool["Arn"], format!("arn:aws:cognito-idp:us-east-1:000000000000:userpool/{id}"));
+    assert_eq!(
+        pool["Arn"],
+        format!("arn:aws:cognito-idp:us-east-1:000000000000:userpool/{id}")
+    );
     assert_eq!(pool["MfaConfiguration"], "OFF");
     assert_eq!(pool["DeletionProtection"], "INACTIVE");
     assert_eq!(pool["EstimatedNumberOfUsers"], 0);
@@ -27,7 +33,9 @@ async fn create_then_describe_returns_cognito_defaults() {
     let schema = pool["SchemaAttributes"].as_array().unwrap();
     assert_eq!(schema[0]["Name"], "sub");
     assert_eq!(schema[0]["Mutable"], false);
-    assert!(schema.iter().any(|a| a["Name"] == "email_verified" && a["AttributeDataType"] == "Boolean"));
+    assert!(schema
+        .iter()
+        .any(|a| a["Name"] == "email_verified" && a["AttributeDataType"] == "Boolean"));
     assert!(pool["CreationDate"].as_f64().unwrap() > 1.7e9);
     s.stop().await;
 }
@@ -45,7 +53,9 @@ async fn custom_schema_attributes_are_prefixed_and_checked() {
     let schema = pool["UserPool"]["SchemaAttributes"].as_array().unwrap();
     let tier = schema.iter().find(|a| a["Name"] == "custom:tier").unwrap();
     assert_eq!(tier["StringAttributeConstraints"]["MaxLength"], "16");
-    assert!(schema.iter().any(|a| a["Name"] == "email" && a["Required"] == true));
+    assert!(schema
+        .iter()
+        .any(|a| a["Name"] == "email" && a["Required"] == true));
     let msg = s
         .err(
             "CreateUserPool",
@@ -53,7 +63,10 @@ async fn custom_schema_attributes_are_prefixed_and_checked() {
             "InvalidParameterException",
         )
         .await;
-    assert_eq!(msg, "Required custom attributes are not supported currently.");
+    assert_eq!(
+        msg,
+        "Required custom attributes are not supported currently."
+    );
     s.stop().await;
 }
 
@@ -67,22 +80,34 @@ async fn alias_and_username_attributes_exclude_each_other() {
             "InvalidParameterException",
         )
         .await;
-    assert!(msg.contains("aliasAttributes or usernameAttributes"), "{msg}");
+    assert!(
+        msg.contains("aliasAttributes or usernameAttributes"),
+        "{msg}"
+    );
     s.stop().await;
 }
 
 #[tokio::test]
 async fn constraint_violations_are_reported_like_aws() {
     let s = TestServer::start().await;
-    let msg = s.err("CreateUserPool", json!({}), "InvalidParameterException").await;
+    let msg = s
+        .err("CreateUserPool", json!({}), "InvalidParameterException")
+        .await;
     assert_eq!(
         msg,
         "1 validation error detected: Value null at 'poolName' failed to satisfy constraint: Member must not be null"
     );
     let msg = s
-        .err("CreateUserPool", json!({ "PoolName": "x".repeat(129) }), "InvalidParameterException")
+        .err(
+            "CreateUserPool",
+            json!({ "PoolName": "x".repeat(129) }),
+            "InvalidParameterException",
+        )
         .await;
-    assert!(msg.contains("Member must have length less than or equal to 128"), "{msg}");
+    assert!(
+        msg.contains("Member must have length less than or equal to 128"),
+        "{msg}"
+    );
     let msg = s
         .err(
             "CreateUserPool",
@@ -92,10 +117,18 @@ async fn constraint_violations_are_reported_like_aws() {
         )
         .await;
     assert!(msg.starts_with("2 validation errors detected"), "{msg}");
-    s.err("DescribeUserPool", json!({ "UserPoolId": "no-underscore" }), "InvalidParameterException")
-        .await;
-    s.err("DescribeUserPool", json!({ "UserPoolId": "us-east-1_missing00" }), "ResourceNotFoundException")
-        .await;
+    s.err(
+        "DescribeUserPool",
+        json!({ "UserPoolId": "no-underscore" }),
+        "InvalidParameterException",
+    )
+    .await;
+    s.err(
+        "DescribeUserPool",
+        json!({ "UserPoolId": "us-east-1_missing00" }),
+        "ResourceNotFoundException",
+    )
+    .await;
     s.stop().await;
 }
 
@@ -104,7 +137,11 @@ async fn malformed_requests_get_protocol_errors() {
     let s = TestServer::start().await;
     let creds = common::creds();
     let (status, body) = s
-        .raw("AWSCognitoIdentityProviderService.CreateUserPool", b"{not json".to_vec(), Some(&creds))
+        .raw(
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+            b"{not json".to_vec(),
+            Some(&creds),
+        )
         .await;
     assert_eq!(status, 400);
     assert!(body.contains("SerializationException"), "{body}");
@@ -118,7 +155,11 @@ async fn malformed_requests_get_protocol_errors() {
     assert_eq!(status, 400);
     assert!(body.contains("SerializationException"), "{body}");
     let (status, body) = s
-        .raw("AWSCognitoIdentityProviderService.NoSuchAction", b"{}".to_vec(), Some(&creds))
+        .raw(
+            "AWSCognitoIdentityProviderService.NoSuchAction",
+            b"{}".to_vec(),
+            Some(&creds),
+        )
         .await;
     assert_eq!(status, 400);
     assert!(body.contains("UnknownOperationException"), "{body}");
@@ -129,9 +170,11 @@ async fn malformed_requests_get_protocol_errors() {
 async fn update_resets_unspecified_settings_and_keeps_immutable_ones() {
     let s = TestServer::start().await;
     let id = s
-        .pool(json!({ "MfaConfiguration": "OFF", "AliasAttributes": ["email"],
+        .pool(
+            json!({ "MfaConfiguration": "OFF", "AliasAttributes": ["email"],
                       "Policies": { "PasswordPolicy": { "MinimumLength": 12 } },
-                      "UserPoolTags": { "team": "blue" } }))
+                      "UserPoolTags": { "team": "blue" } }),
+        )
         .await;
     s.ok(
         "UpdateUserPool",
@@ -154,13 +197,31 @@ async fn deletion_protection_blocks_delete() {
     let s = TestServer::start().await;
     let id = s.pool(json!({ "DeletionProtection": "ACTIVE" })).await;
     let msg = s
-        .err("DeleteUserPool", json!({ "UserPoolId": id }), "InvalidParameterException")
+        .err(
+            "DeleteUserPool",
+            json!({ "UserPoolId": id }),
+            "InvalidParameterException",
+        )
         .await;
     assert!(msg.contains("deletion protection"), "{msg}");
-    s.ok("UpdateUserPool", json!({ "UserPoolId": id, "DeletionProtection": "INACTIVE" })).await;
+    s.ok(
+        "UpdateUserPool",
+        json!({ "UserPoolId": id, "DeletionProtection": "INACTIVE" }),
+    )
+    .await;
     s.ok("DeleteUserPool", json!({ "UserPoolId": id })).await;
-    s.err("DescribeUserPool", json!({ "UserPoolId": id }), "ResourceNotFoundException").await;
-    s.err("DeleteUserPool", json!({ "UserPoolId": id }), "ResourceNotFoundException").await;
+    s.err(
+        "DescribeUserPool",
+        json!({ "UserPoolId": id }),
+        "ResourceNotFoundException",
+    )
+    .await;
+    s.err(
+        "DeleteUserPool",
+        json!({ "UserPoolId": id }),
+        "ResourceNotFoundException",
+    )
+    .await;
     s.stop().await;
 }
 
@@ -190,7 +251,13 @@ async fn list_user_pools_pages_through_every_pool() {
     for id in &mine {
         assert!(seen.contains(id), "{id} missing from listing");
     }
-    s.err("ListUserPools", json!({}), "InvalidParameterException").await;
-    s.err("ListUserPools", json!({ "MaxResults": 61 }), "InvalidParameterException").await;
+    s.err("ListUserPools", json!({}), "InvalidParameterException")
+        .await;
+    s.err(
+        "ListUserPools",
+        json!({ "MaxResults": 61 }),
+        "InvalidParameterException",
+    )
+    .await;
     s.stop().await;
 }

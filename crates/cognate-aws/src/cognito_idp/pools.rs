@@ -1,6 +1,8 @@
 //! CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools.
 
-use cognate_core::api::pools::{CreateUserPoolInput, ListUserPoolsInput, PoolIdInput, UpdateUserPoolInput};
+use cognate_core::api::pools::{
+    CreateUserPoolInput, ListUserPoolsInput, PoolIdInput, UpdateUserPoolInput,
+};
 use cognate_core::{RequestContext, Service};
 use serde_json::{json, Value};
 

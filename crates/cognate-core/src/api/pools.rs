@@ -22,12 +22,20 @@ impl CreateUserPoolInput {
         let mut v = Validator::new();
         v.required("PoolName", self.pool_name.as_ref())
             .len("PoolName", self.pool_name.as_deref(), 1, 128)
-            .pattern("PoolName", self.pool_name.as_deref(), &patterns::USER_POOL_NAME)
+            .pattern(
+                "PoolName",
+                self.pool_name.as_deref(),
+                &patterns::USER_POOL_NAME,
+            )
             .count("Schema", self.schema.as_deref(), 1, 50);
         for (i, attr) in self.schema.iter().flatten().enumerate() {
             let field = format!("Schema.{}.member.Name", i + 1);
             v.len(&field, attr.name.as_deref(), 1, 20)
-                .pattern(&field, attr.name.as_deref(), &patterns::CUSTOM_ATTRIBUTE_NAME)
+                .pattern(
+                    &field,
+                    attr.name.as_deref(),
+                    &patterns::CUSTOM_ATTRIBUTE_NAME,
+                )
                 .one_of(
                     &format!("Schema.{}.member.AttributeDataType", i + 1),
                     attr.attribute_data_type.as_deref(),
@@ -53,7 +61,11 @@ impl UpdateUserPoolInput {
         let mut v = Validator::new();
         pool_id(&mut v, self.user_pool_id.as_deref());
         v.len("PoolName", self.pool_name.as_deref(), 1, 128)
-            .pattern("PoolName", self.pool_name.as_deref(), &patterns::USER_POOL_NAME);
+            .pattern(
+                "PoolName",
+                self.pool_name.as_deref(),
+                &patterns::USER_POOL_NAME,
+            );
         validate_settings(&mut v, &self.settings);
         v.finish()
     }
@@ -91,7 +103,11 @@ impl ListUserPoolsInput {
             .required("MaxResults", self.max_results.as_ref())
             .range("MaxResults", self.max_results, 1, 60)
             .len("NextToken", self.next_token.as_deref(), 1, usize::MAX)
-            .pattern("NextToken", self.next_token.as_deref(), &patterns::PAGINATION_KEY)
+            .pattern(
+                "NextToken",
+                self.next_token.as_deref(),
+                &patterns::PAGINATION_KEY,
+            )
             .finish()
     }
 }
@@ -115,7 +131,12 @@ pub struct UserPoolView {
 }
 
 impl UserPoolView {
-    pub fn new(pool: &UserPool, users: i64, domain: Option<String>, custom: Option<String>) -> Self {
+    pub fn new(
+        pool: &UserPool,
+        users: i64,
+        domain: Option<String>,
+        custom: Option<String>,
+    ) -> Self {
         UserPoolView {
             id: pool.id.clone(),
             name: pool.name.clone(),
@@ -167,19 +188,24 @@ fn arn(v: &mut Validator, field: &str, value: Option<&str>) {
 /// The constraints on the settings CreateUserPool and UpdateUserPool share.
 fn validate_settings(v: &mut Validator, s: &PoolSettings) {
     if let Some(pp) = s.policies.as_ref().and_then(|p| p.password_policy.as_ref()) {
-        v.range("Policies.PasswordPolicy.MinimumLength", pp.minimum_length, 6, 99)
-            .range(
-                "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
-                pp.temporary_password_validity_days,
-                0,
-                365,
-            )
-            .range(
-                "Policies.PasswordPolicy.PasswordHistorySize",
-                pp.password_history_size,
-                0,
-                24,
-            );
+        v.range(
+            "Policies.PasswordPolicy.MinimumLength",
+            pp.minimum_length,
+            6,
+            99,
+        )
+        .range(
+            "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
+            pp.temporary_password_validity_days,
+            0,
+            365,
+        )
+        .range(
+            "Policies.PasswordPolicy.PasswordHistorySize",
+            pp.password_history_size,
+            0,
+            24,
+        );
     }
     if let Some(factors) = s
         .policies
@@ -187,14 +213,23 @@ fn validate_settings(v: &mut Validator, s: &PoolSettings) {
         .and_then(|p| p.sign_in_policy.as_ref())
         .and_then(|p| p.allowed_first_auth_factors.as_deref())
     {
-        v.count("Policies.SignInPolicy.AllowedFirstAuthFactors", Some(factors), 1, 4)
-            .each(
-                "Policies.SignInPolicy.AllowedFirstAuthFactors",
-                Some(factors),
-                |v, f, x| {
-                    v.one_of(f, Some(x), &["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]);
-                },
-            );
+        v.count(
+            "Policies.SignInPolicy.AllowedFirstAuthFactors",
+            Some(factors),
+            1,
+            4,
+        )
+        .each(
+            "Policies.SignInPolicy.AllowedFirstAuthFactors",
+            Some(factors),
+            |v, f, x| {
+                v.one_of(
+                    f,
+                    Some(x),
+                    &["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"],
+                );
+            },
+        );
     }
     v.one_of(
         "DeletionProtection",
@@ -211,7 +246,12 @@ fn validate_settings(v: &mut Validator, s: &PoolSettings) {
         s.user_pool_tier.as_deref(),
         &["LITE", "ESSENTIALS", "PLUS"],
     )
-    .count("AutoVerifiedAttributes", s.auto_verified_attributes.as_deref(), 0, 2)
+    .count(
+        "AutoVerifiedAttributes",
+        s.auto_verified_attributes.as_deref(),
+        0,
+        2,
+    )
     .each(
         "AutoVerifiedAttributes",
         s.auto_verified_attributes.as_deref(),
@@ -220,83 +260,126 @@ fn validate_settings(v: &mut Validator, s: &PoolSettings) {
         },
     )
     .count("AliasAttributes", s.alias_attributes.as_deref(), 0, 3)
-    .each("AliasAttributes", s.alias_attributes.as_deref(), |v, f, x| {
-        v.one_of(f, Some(x), &["phone_number", "email", "preferred_username"]);
-    })
+    .each(
+        "AliasAttributes",
+        s.alias_attributes.as_deref(),
+        |v, f, x| {
+            v.one_of(f, Some(x), &["phone_number", "email", "preferred_username"]);
+        },
+    )
     .count("UsernameAttributes", s.username_attributes.as_deref(), 0, 2)
-    .each("UsernameAttributes", s.username_attributes.as_deref(), |v, f, x| {
-        v.one_of(f, Some(x), &["phone_number", "email"]);
-    })
-    .len("SmsVerificationMessage", s.sms_verification_message.as_deref(), 6, 140)
+    .each(
+        "UsernameAttributes",
+        s.username_attributes.as_deref(),
+        |v, f, x| {
+            v.one_of(f, Some(x), &["phone_number", "email"]);
+        },
+    )
+    .len(
+        "SmsVerificationMessage",
+        s.sms_verification_message.as_deref(),
+        6,
+        140,
+    )
     .pattern(
         "SmsVerificationMessage",
         s.sms_verification_message.as_deref(),
         &patterns::SMS_VERIFICATION_MESSAGE,
     )
-    .len("EmailVerificationMessage", s.email_verification_message.as_deref(), 6, 20000)
+    .len(
+        "EmailVerificationMessage",
+        s.email_verification_message.as_deref(),
+        6,
+        20000,
+    )
     .pattern(
         "EmailVerificationMessage",
         s.email_verification_message.as_deref(),
         &patterns::EMAIL_VERIFICATION_MESSAGE,
     )
-    .len("EmailVerificationSubject", s.email_verification_subject.as_deref(), 1, 140)
+    .len(
+        "EmailVerificationSubject",
+        s.email_verification_subject.as_deref(),
+        1,
+        140,
+    )
     .pattern(
         "EmailVerificationSubject",
         s.email_verification_subject.as_deref(),
         &patterns::EMAIL_VERIFICATION_SUBJECT,
     )
-    .len("SmsAuthenticationMessage", s.sms_authentication_message.as_deref(), 6, 140)
+    .len(
+        "SmsAuthenticationMessage",
+        s.sms_authentication_message.as_deref(),
+        6,
+        140,
+    )
     .pattern(
         "SmsAuthenticationMessage",
         s.sms_authentication_message.as_deref(),
         &patterns::SMS_VERIFICATION_MESSAGE,
     );
     if let Some(t) = &s.verification_message_template {
-        v.len("VerificationMessageTemplate.SmsMessage", t.sms_message.as_deref(), 6, 140)
-            .pattern(
-                "VerificationMessageTemplate.SmsMessage",
-                t.sms_message.as_deref(),
-                &patterns::SMS_VERIFICATION_MESSAGE,
-            )
-            .len("VerificationMessageTemplate.EmailMessage", t.email_message.as_deref(), 6, 20000)
-            .pattern(
-                "VerificationMessageTemplate.EmailMessage",
-                t.email_message.as_deref(),
-                &patterns::EMAIL_VERIFICATION_MESSAGE,
-            )
-            .len("VerificationMessageTemplate.EmailSubject", t.email_subject.as_deref(), 1, 140)
-            .pattern(
-                "VerificationMessageTemplate.EmailSubject",
-                t.email_subject.as_deref(),
-                &patterns::EMAIL_VERIFICATION_SUBJECT,
-            )
-            .len(
-                "VerificationMessageTemplate.EmailMessageByLink",
-                t.email_message_by_link.as_deref(),
-                6,
-                20000,
-            )
-            .pattern(
-                "VerificationMessageTemplate.EmailMessageByLink",
-                t.email_message_by_link.as_deref(),
-                &patterns::EMAIL_VERIFICATION_MESSAGE_BY_LINK,
-            )
-            .len(
-                "VerificationMessageTemplate.EmailSubjectByLink",
-                t.email_subject_by_link.as_deref(),
-                1,
-                140,
-            )
-            .pattern(
-                "VerificationMessageTemplate.EmailSubjectByLink",
-                t.email_subject_by_link.as_deref(),
-                &patterns::EMAIL_VERIFICATION_SUBJECT,
-            )
-            .one_of(
-                "VerificationMessageTemplate.DefaultEmailOption",
-                t.default_email_option.as_deref(),
-                &["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"],
-            );
+        v.len(
+            "VerificationMessageTemplate.SmsMessage",
+            t.sms_message.as_deref(),
+            6,
+            140,
+        )
+        .pattern(
+            "VerificationMessageTemplate.SmsMessage",
+            t.sms_message.as_deref(),
+            &patterns::SMS_VERIFICATION_MESSAGE,
+        )
+        .len(
+            "VerificationMessageTemplate.EmailMessage",
+            t.email_message.as_deref(),
+            6,
+            20000,
+        )
+        .pattern(
+            "VerificationMessageTemplate.EmailMessage",
+            t.email_message.as_deref(),
+            &patterns::EMAIL_VERIFICATION_MESSAGE,
+        )
+        .len(
+            "VerificationMessageTemplate.EmailSubject",
+            t.email_subject.as_deref(),
+            1,
+            140,
+        )
+        .pattern(
+            "VerificationMessageTemplate.EmailSubject",
+            t.email_subject.as_deref(),
+            &patterns::EMAIL_VERIFICATION_SUBJECT,
+        )
+        .len(
+            "VerificationMessageTemplate.EmailMessageByLink",
+            t.email_message_by_link.as_deref(),
+            6,
+            20000,
+        )
+        .pattern(
+            "VerificationMessageTemplate.EmailMessageByLink",
+            t.email_message_by_link.as_deref(),
+            &patterns::EMAIL_VERIFICATION_MESSAGE_BY_LINK,
+        )
+        .len(
+            "VerificationMessageTemplate.EmailSubjectByLink",
+            t.email_subject_by_link.as_deref(),
+            1,
+            140,
+        )
+        .pattern(
+            "VerificationMessageTemplate.EmailSubjectByLink",
+            t.email_subject_by_link.as_deref(),
+            &patterns::EMAIL_VERIFICATION_SUBJECT,
+        )
+        .one_of(
+            "VerificationMessageTemplate.DefaultEmailOption",
+            t.default_email_option.as_deref(),
+            &["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"],
+        );
     }
     if let Some(c) = &s.admin_create_user_config {
         v.range(
@@ -357,7 +440,10 @@ fn validate_settings(v: &mut Validator, s: &PoolSettings) {
             ("PostAuthentication", &l.post_authentication),
             ("DefineAuthChallenge", &l.define_auth_challenge),
             ("CreateAuthChallenge", &l.create_auth_challenge),
-            ("VerifyAuthChallengeResponse", &l.verify_auth_challenge_response),
+            (
+                "VerifyAuthChallengeResponse",
+                &l.verify_auth_challenge_response,
+            ),
             ("PreTokenGeneration", &l.pre_token_generation),
             ("UserMigration", &l.user_migration),
             ("KMSKeyID", &l.kms_key_id),
@@ -379,7 +465,11 @@ fn validate_settings(v: &mut Validator, s: &PoolSettings) {
         );
     }
     if let Some(sms) = &s.sms_configuration {
-        arn(v, "SmsConfiguration.SnsCallerArn", Some(&sms.sns_caller_arn));
+        arn(
+            v,
+            "SmsConfiguration.SnsCallerArn",
+            Some(&sms.sns_caller_arn),
+        );
     }
     if let Some(r) = s
         .account_recovery_setting
@@ -389,20 +479,31 @@ fn validate_settings(v: &mut Validator, s: &PoolSettings) {
         v.count("AccountRecoverySetting.RecoveryMechanisms", Some(r), 1, 2);
         for (i, m) in r.iter().enumerate() {
             v.range(
-                &format!("AccountRecoverySetting.RecoveryMechanisms.{}.member.Priority", i + 1),
+                &format!(
+                    "AccountRecoverySetting.RecoveryMechanisms.{}.member.Priority",
+                    i + 1
+                ),
                 Some(m.priority),
                 1,
                 2,
             )
             .one_of(
-                &format!("AccountRecoverySetting.RecoveryMechanisms.{}.member.Name", i + 1),
+                &format!(
+                    "AccountRecoverySetting.RecoveryMechanisms.{}.member.Name",
+                    i + 1
+                ),
                 Some(&m.name),
                 &["verified_email", "verified_phone_number", "admin_only"],
             );
         }
     }
     if s.user_pool_tags.len() > 50 {
-        v.count("UserPoolTags", Some(&s.user_pool_tags.keys().collect::<Vec<_>>()), 0, 50);
+        v.count(
+            "UserPoolTags",
+            Some(&s.user_pool_tags.keys().collect::<Vec<_>>()),
+            0,
+            50,
+        );
     }
     for (k, val) in &s.user_pool_tags {
         v.len("UserPoolTags.key", Some(k), 1, 128)

@@ -14,12 +14,20 @@ pub struct Validator {
     errors: Vec<String>,
 }
 
+/// AWS names nested members with each segment in lower camel case:
+/// `TokenValidityUnits.AccessToken` is reported at `tokenValidityUnits.accessToken`.
 fn member(field: &str) -> String {
-    let mut chars = field.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    field
+        .split('.')
+        .map(|segment| {
+            let mut chars = segment.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(".")
 }
 
 fn shown(value: &str) -> String {
@@ -128,7 +136,13 @@ impl Validator {
     }
 
     /// Number of items in a list member.
-    pub fn count<T>(&mut self, field: &str, list: Option<&[T]>, min: usize, max: usize) -> &mut Self {
+    pub fn count<T>(
+        &mut self,
+        field: &str,
+        list: Option<&[T]>,
+        min: usize,
+        max: usize,
+    ) -> &mut Self {
         if let Some(items) = list {
             if items.len() < min {
                 self.fail(
@@ -157,6 +171,83 @@ impl Validator {
         for (i, item) in list.unwrap_or(&[]).iter().enumerate() {
             check(self, &format!("{}.{}.member", member(field), i + 1), item);
         }
+        self
+    }
+
+    /// Constraints on every string of a list member. AWS reports them once for the whole list:
+    /// `Value '[a, b]' at 'field' failed to satisfy constraint: Member must satisfy constraint:
+    /// [Member must have length less than or equal to 5]`.
+    pub fn members(
+        &mut self,
+        field: &str,
+        list: Option<&[String]>,
+        min: usize,
+        max: usize,
+        pattern: Option<&Pattern>,
+    ) -> &mut Self {
+        let Some(items) = list else { return self };
+        let mut broken: Vec<String> = Vec::new();
+        for item in items {
+            let n = item.chars().count();
+            let mut note = |c: String| {
+                if !broken.contains(&c) {
+                    broken.push(c);
+                }
+            };
+            if n < min {
+                note(format!(
+                    "Member must have length greater than or equal to {min}"
+                ));
+            }
+            if n > max {
+                note(format!(
+                    "Member must have length less than or equal to {max}"
+                ));
+            }
+            if let Some(p) = pattern {
+                if !p.matches(item) {
+                    note(format!(
+                        "Member must satisfy regular expression pattern: {}",
+                        p.source
+                    ));
+                }
+            }
+        }
+        if !broken.is_empty() {
+            self.fail(
+                Some(&format!("[{}]", items.join(", "))),
+                field,
+                &format!("Member must satisfy constraint: [{}]", broken.join(", ")),
+            );
+        }
+        self
+    }
+
+    /// An enum constraint on every string of a list member, reported once for the list as AWS
+    /// does: `... Member must satisfy constraint: [Member must satisfy enum value set: [a, b]]`.
+    pub fn members_one_of(
+        &mut self,
+        field: &str,
+        list: Option<&[String]>,
+        allowed: &[&str],
+    ) -> &mut Self {
+        let Some(items) = list else { return self };
+        if items.iter().any(|i| !allowed.contains(&i.as_str())) {
+            self.fail(
+                Some(&format!("[{}]", items.join(", "))),
+                field,
+                &format!(
+                    "Member must satisfy constraint: [Member must satisfy enum value set: [{}]]",
+                    allowed.join(", ")
+                ),
+            );
+        }
+        self
+    }
+
+    /// Records a violation that the other checks do not express (map keys, for instance).
+    pub fn violation(&mut self, field: &str, value: Option<&str>, constraint: &str) -> &mut Self {
+        self.fail(value, field, constraint);
         self
     }
 
@@ -216,7 +307,10 @@ pub mod patterns {
     crate::pattern!(USER_POOL_NAME, r"[\w\s+=,.@-]+");
     crate::pattern!(CLIENT_NAME, r"[\w\s+=,.@-]+");
     crate::pattern!(GROUP_NAME, r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+");
-    crate::pattern!(ARN, r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?");
+    crate::pattern!(
+        ARN,
+        r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?"
+    );
     crate::pattern!(ATTRIBUTE_NAME, r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+");
     crate::pattern!(CUSTOM_ATTRIBUTE_NAME, r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+");
     crate::pattern!(PASSWORD, r"[\S]+");
@@ -225,16 +319,34 @@ pub mod patterns {
     crate::pattern!(SEARCH_PAGINATION_TOKEN, r"[\S]+");
     crate::pattern!(TAG_KEY, r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$");
     crate::pattern!(TAG_VALUE, r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$");
-    crate::pattern!(EMAIL_ADDRESS, r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+");
+    crate::pattern!(
+        EMAIL_ADDRESS,
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
+    );
     crate::pattern!(SMS_VERIFICATION_MESSAGE, r".*\{####\}.*");
-    crate::pattern!(EMAIL_VERIFICATION_MESSAGE, r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*");
-    crate::pattern!(EMAIL_VERIFICATION_SUBJECT, r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+");
-    crate::pattern!(EMAIL_VERIFICATION_MESSAGE_BY_LINK, r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*");
+    crate::pattern!(
+        EMAIL_VERIFICATION_MESSAGE,
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
+    );
+    crate::pattern!(
+        EMAIL_VERIFICATION_SUBJECT,
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+"
+    );
+    crate::pattern!(
+        EMAIL_VERIFICATION_MESSAGE_BY_LINK,
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{##[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*##\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
+    );
     crate::pattern!(SMS_INVITE_MESSAGE, r".*\{####\}.*");
-    crate::pattern!(EMAIL_INVITE_MESSAGE, r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*");
+    crate::pattern!(
+        EMAIL_INVITE_MESSAGE,
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
+    );
     crate::pattern!(REDIRECT_URL, r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+");
     crate::pattern!(SCOPE, r"[\x21\x23-\x5B\x5D-\x7E]+");
-    crate::pattern!(PROVIDER_NAME, r"[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+");
+    crate::pattern!(
+        PROVIDER_NAME,
+        r"[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+"
+    );
     crate::pattern!(HEX_STRING, r"^[0-9a-fA-F]+$");
     crate::pattern!(REGION_CODE, r"[\w-]+");
     crate::pattern!(STRING_TYPE, r"[\s\S]*");
@@ -264,8 +376,51 @@ mod tests {
             .finish()
             .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("2 validation errors detected: Value null at 'poolName'"), "{text}");
-        assert!(text.contains("Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+"));
+        assert!(
+            text.starts_with("2 validation errors detected: Value null at 'poolName'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+")
+        );
+    }
+
+    #[test]
+    fn nested_members_are_named_in_lower_camel_case() {
+        let err = Validator::new()
+            .one_of("TokenValidityUnits.AccessToken", Some("weeks"), &["hours"])
+            .finish()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("at 'tokenValidityUnits.accessToken'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn list_members_are_reported_once_for_the_list() {
+        let flows = vec!["code".to_string(), "token".to_string()];
+        let err = Validator::new()
+            .members_one_of(
+                "AllowedOAuthFlows",
+                Some(&flows),
+                &["implicit", "client_credentials", "code"],
+            )
+            .finish()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "1 validation error detected: Value '[code, token]' at 'allowedOAuthFlows' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [implicit, client_credentials, code]]"
+        );
+        let urls = vec![String::new()];
+        let err = Validator::new()
+            .members("CallbackURLs", Some(&urls), 1, 1024, None)
+            .finish()
+            .unwrap_err();
+        assert!(err.to_string().ends_with(
+            "Member must satisfy constraint: [Member must have length greater than or equal to 1]"
+        ));
     }
 
     #[test]

@@ -108,7 +108,8 @@ impl Service {
 
     /// Finds a user the way Cognito resolves a `Username` parameter: the username itself, then
     /// the user's `sub`, then a sign-in alias (a verified email or phone number, or a preferred
-    /// username) when the pool has alias or username attributes.
+    /// username) when the pool has alias attributes, or the email or phone number (verified
+    /// or not) when the pool has username attributes.
     pub(crate) async fn find_user(
         &self,
         pool: &crate::model::UserPool,
@@ -122,33 +123,39 @@ impl Service {
             return Ok(Some(user));
         }
         let settings = &pool.settings;
-        let sign_in: Vec<&str> = settings
-            .alias_attributes
-            .iter()
-            .chain(settings.username_attributes.iter())
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let lowered = username.to_lowercase();
-        let mut values = vec![username];
-        if pool.case_insensitive() && lowered != username {
-            values.push(&lowered);
+        // (attribute, whether it is a username attribute). Owned and plain loops, not
+        // iterator adapters with closures, so the future stays `Send` across the awaits.
+        let mut sign_in: Vec<(String, bool)> = Vec::new();
+        for a in settings.alias_attributes.iter().flatten() {
+            sign_in.push((a.clone(), false));
         }
-        for (attr, value) in sign_in
-            .iter()
-            .flat_map(|a| values.iter().map(move |v| (*a, *v)))
-        {
-            let candidates = self
-                .store
-                .find_users_by_attribute(&pool.id, attr, value)
-                .await?;
-            let verified = candidates.into_iter().find(|u| match attr {
-                "email" => u.attribute("email_verified") == Some("true"),
-                "phone_number" => u.attribute("phone_number_verified") == Some("true"),
-                _ => true,
-            });
-            if verified.is_some() {
-                return Ok(verified);
+        for a in settings.username_attributes.iter().flatten() {
+            sign_in.push((a.clone(), true));
+        }
+        let mut values = vec![username.to_string()];
+        let lowered = username.to_lowercase();
+        if pool.case_insensitive() && lowered != username {
+            values.push(lowered);
+        }
+        for (attr, is_username) in &sign_in {
+            for value in &values {
+                let candidates = self
+                    .store
+                    .find_users_by_attribute(&pool.id, attr, value)
+                    .await?;
+                // An alias signs in only once verified; a username attribute is the username,
+                // so it identifies its user whether verified or not.
+                for u in candidates {
+                    let usable = *is_username
+                        || match attr.as_str() {
+                            "email" => u.attribute("email_verified") == Some("true"),
+                            "phone_number" => u.attribute("phone_number_verified") == Some("true"),
+                            _ => true,
+                        };
+                    if usable {
+                        return Ok(Some(u));
+                    }
+                }
             }
         }
         Ok(None)
@@ -195,7 +202,11 @@ pub mod page {
     }
 
     /// Given `limit + 1` rows, returns the page and the token for the next one.
-    pub fn split<T>(mut rows: Vec<T>, limit: usize, key: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+    pub fn split<T>(
+        mut rows: Vec<T>,
+        limit: usize,
+        key: impl Fn(&T) -> String,
+    ) -> (Vec<T>, Option<String>) {
         if rows.len() > limit {
             rows.truncate(limit);
             let next = rows.last().map(|r| encode(&key(r)));

@@ -7,14 +7,15 @@
 
 use super::{page, RequestContext, Service};
 use crate::api::pools::{
-    CreateUserPoolInput, ListUserPoolsInput, UpdateUserPoolInput, UserPoolDescription,
-    UserPoolView,
+    CreateUserPoolInput, ListUserPoolsInput, UpdateUserPoolInput, UserPoolDescription, UserPoolView,
 };
 use crate::model::pool::{
     AdminCreateUserConfig, EmailConfiguration, PasswordPolicy, Policies, PoolSettings,
     SignInPolicy, VerificationMessageTemplate,
 };
-use crate::model::schema::{default_standard_attribute, is_standard_attribute, STANDARD_ATTRIBUTES};
+use crate::model::schema::{
+    default_standard_attribute, is_standard_attribute, STANDARD_ATTRIBUTES,
+};
 use crate::model::{SchemaAttribute, UserPool};
 use crate::store::StoreError;
 use crate::{ids, Error, Result};
@@ -59,8 +60,14 @@ impl Service {
         let pool = self.pool(pool_id).await?;
         let users = self.store.count_users(pool_id).await?;
         let domains = self.store.list_domains_for_pool(pool_id).await?;
-        let prefix = domains.iter().find(|d| !d.is_custom()).map(|d| d.domain.clone());
-        let custom = domains.iter().find(|d| d.is_custom()).map(|d| d.domain.clone());
+        let prefix = domains
+            .iter()
+            .find(|d| !d.is_custom())
+            .map(|d| d.domain.clone());
+        let custom = domains
+            .iter()
+            .find(|d| d.is_custom())
+            .map(|d| d.domain.clone());
         Ok(UserPoolView::new(&pool, users, prefix, custom))
     }
 
@@ -115,7 +122,10 @@ impl Service {
         input.validate()?;
         let limit = input.max_results.unwrap_or(60) as usize;
         let after = page::decode(input.next_token.as_deref())?;
-        let rows = self.store.list_pools(after.as_deref(), limit as u32 + 1).await?;
+        let rows = self
+            .store
+            .list_pools(after.as_deref(), limit as u32 + 1)
+            .await?;
         let (rows, next) = page::split(rows, limit, |p| p.id.clone());
         Ok((rows.iter().map(UserPoolDescription::from).collect(), next))
     }
@@ -144,11 +154,14 @@ fn apply_defaults(s: &mut PoolSettings) {
         password_history_size: given.password_history_size,
         temporary_password_validity_days: Some(given.temporary_password_validity_days.unwrap_or(7)),
     });
-    let sign_in = policies.sign_in_policy.get_or_insert_with(SignInPolicy::default);
+    let sign_in = policies
+        .sign_in_policy
+        .get_or_insert_with(SignInPolicy::default);
     sign_in
         .allowed_first_auth_factors
         .get_or_insert_with(|| vec!["PASSWORD".into()]);
-    s.deletion_protection.get_or_insert_with(|| "INACTIVE".into());
+    s.deletion_protection
+        .get_or_insert_with(|| "INACTIVE".into());
     s.mfa_configuration.get_or_insert_with(|| "OFF".into());
     s.user_pool_tier.get_or_insert_with(|| "ESSENTIALS".into());
     s.lambda_config.get_or_insert_with(Default::default);
@@ -251,7 +264,9 @@ pub(crate) fn custom_attribute(attr: &SchemaAttribute) -> Result<SchemaAttribute
         return Err(Error::invalid("Attribute name must not be empty."));
     }
     if attr.is_required() {
-        return Err(Error::invalid("Required custom attributes are not supported currently."));
+        return Err(Error::invalid(
+            "Required custom attributes are not supported currently.",
+        ));
     }
     let developer_only = attr.developer_only_attribute.unwrap_or(false);
     let data_type = attr.data_type().to_string();
@@ -269,7 +284,10 @@ pub(crate) fn custom_attribute(attr: &SchemaAttribute) -> Result<SchemaAttribute
     };
     match data_type.as_str() {
         "String" => {
-            let c = attr.string_attribute_constraints.clone().unwrap_or_default();
+            let c = attr
+                .string_attribute_constraints
+                .clone()
+                .unwrap_or_default();
             let min = parse_bound(c.min_length.as_deref(), 0)?;
             let max = parse_bound(c.max_length.as_deref(), 2048)?;
             if min < 0 || max > 2048 || min > max {
@@ -283,7 +301,10 @@ pub(crate) fn custom_attribute(attr: &SchemaAttribute) -> Result<SchemaAttribute
             });
         }
         "Number" => {
-            let c = attr.number_attribute_constraints.clone().unwrap_or_default();
+            let c = attr
+                .number_attribute_constraints
+                .clone()
+                .unwrap_or_default();
             let min = parse_bound(c.min_value.as_deref(), i64::MIN)?;
             let max = parse_bound(c.max_value.as_deref(), i64::MAX)?;
             if min > max {

@@ -44,7 +44,9 @@ CREATE INDEX users_by_status ON users (pool_id, status, username_key);
 
 -- One row per attribute of users.attributes, written in the same transaction, for look-ups
 -- by value. value_head is the first 100 characters of value: the index holds it rather than
--- value, which can be longer than PostgreSQL lets a B-tree entry be.
+-- value, which can be longer than PostgreSQL lets a B-tree entry be. (A rowid table on
+-- purpose: WITHOUT ROWID leads SQLite's planner to scan the whole pool's rows by primary key
+-- for `value_head = ? AND value = ?` instead of using user_attributes_by_value.)
 CREATE TABLE user_attributes (
     pool_id      TEXT NOT NULL,
     username_key TEXT NOT NULL,
@@ -53,7 +55,7 @@ CREATE TABLE user_attributes (
     value        TEXT NOT NULL,
     PRIMARY KEY (pool_id, username_key, name),
     FOREIGN KEY (pool_id, username_key) REFERENCES users (pool_id, username_key) ON DELETE CASCADE
-) WITHOUT ROWID;
+);
 
 CREATE INDEX user_attributes_by_value ON user_attributes (pool_id, name, value_head);
 

@@ -3,7 +3,9 @@
 //! The store is SQLite in a fresh temporary directory, or the PostgreSQL database named by
 //! `COGNATE_TEST_DATABASE_URL` when that is set (CI runs the suite once each way). Every test
 //! creates its own pools, so tests never see each other's data even on a shared database.
-#![allow(dead_code)]
+// Test helpers, not `#[test]` functions, so clippy's allow-*-in-tests does not reach them; a
+// failed unwrap here is a failed test, as it should be.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 
@@ -44,7 +46,9 @@ pub fn test_settings(dev: bool) -> (ServeArgs, PathBuf) {
     std::fs::create_dir_all(&data_dir).unwrap();
     std::fs::write(
         data_dir.join("credentials"),
-        format!("[cognate]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"),
+        format!(
+            "[cognate]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
+        ),
     )
     .unwrap();
     let args = ServeArgs {
@@ -112,6 +116,17 @@ impl TestServer {
         (status, value)
     }
 
+    /// A client of a server running elsewhere (e.g. the real binary in a child process); `stop`
+    /// only removes `data_dir`.
+    pub fn remote(base: String, data_dir: PathBuf) -> TestServer {
+        TestServer {
+            server: None,
+            base,
+            data_dir,
+            http: reqwest::Client::new(),
+        }
+    }
+
     /// Sends raw bytes with an X-Amz-Target, optionally signed.
     pub async fn raw(
         &self,
@@ -119,11 +134,27 @@ impl TestServer {
         body: Vec<u8>,
         signer: Option<&Credentials>,
     ) -> (u16, String) {
+        self.raw_at(target, body, signer, "cognito-idp", &amz_now())
+            .await
+    }
+
+    /// As [`raw`](Self::raw), signed (if at all) for `service` at `amz_date`.
+    pub async fn raw_at(
+        &self,
+        target: &str,
+        body: Vec<u8>,
+        signer: Option<&Credentials>,
+        service: &str,
+        amz_date: &str,
+    ) -> (u16, String) {
         let host = self.base.trim_start_matches("http://").to_string();
-        let amz_date = amz_now();
+        let amz_date = amz_date.to_string();
         let mut headers = vec![
             ("host".to_string(), host),
-            ("content-type".to_string(), "application/x-amz-json-1.1".to_string()),
+            (
+                "content-type".to_string(),
+                "application/x-amz-json-1.1".to_string(),
+            ),
             ("x-amz-target".to_string(), target.to_string()),
             ("x-amz-date".to_string(), amz_date.clone()),
         ];
@@ -138,7 +169,7 @@ impl TestServer {
                 },
                 c,
                 REGION,
-                "cognito-idp",
+                service,
                 &amz_date,
             );
             headers.push(("authorization".to_string(), auth));
