@@ -97,6 +97,13 @@ impl Sql {
         self
     }
 
+    /// The same query under `EXPLAIN QUERY PLAN` (SQLite), for tests of index use.
+    #[cfg(test)]
+    pub fn explained(mut self) -> Sql {
+        self.text.insert_str(0, "EXPLAIN QUERY PLAN ");
+        self
+    }
+
     fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
         let mut q = sqlx::query(&self.text);
         for arg in &self.args {

@@ -312,3 +312,64 @@ fn select(pool_id: &str, filter: Option<&UserFilter>) -> Sql {
     }
     q
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    /// SQLite's plan for `q`, one line per step.
+    async fn plan(s: &SqlStore, q: Sql) -> Vec<String> {
+        let rows = q.explained().fetch_all(&s.pool).await.unwrap();
+        rows.iter()
+            .map(|r| r.try_get::<String, _>("detail").unwrap())
+            .collect()
+    }
+
+    fn attribute_filter(value: &str, prefix: bool) -> UserFilter {
+        UserFilter {
+            field: UserFilterField::Attribute("email".into()),
+            value: value.into(),
+            prefix,
+        }
+    }
+
+    #[tokio::test]
+    async fn attribute_look_ups_start_from_the_value_index() {
+        let s = SqlStore::connect("sqlite::memory:").await.unwrap();
+        let exact = select("p", Some(&attribute_filter("a@example.com", false)));
+        let mut prefix = select("p", Some(&attribute_filter("a", true)));
+        prefix.page("u.username_key", Some("k"), 10);
+        for q in [exact, prefix] {
+            let steps = plan(&s, q).await;
+            assert!(steps[0].contains("user_attributes_by_value"), "{steps:?}");
+            assert!(steps.iter().all(|d| !d.starts_with("SCAN")), "{steps:?}");
+        }
+        s.close().await;
+    }
+
+    #[tokio::test]
+    async fn other_filters_search_the_pool_by_key() {
+        let s = SqlStore::connect("sqlite::memory:").await.unwrap();
+        let filters = [
+            None,
+            Some(UserFilter {
+                field: UserFilterField::Username,
+                value: "a".into(),
+                prefix: true,
+            }),
+            Some(UserFilter {
+                field: UserFilterField::Sub,
+                value: "x".into(),
+                prefix: false,
+            }),
+        ];
+        for f in filters {
+            let mut q = select("p", f.as_ref());
+            q.page("u.username_key", Some("k"), 10);
+            let steps = plan(&s, q).await;
+            assert!(steps.iter().all(|d| d.starts_with("SEARCH")), "{steps:?}");
+        }
+        s.close().await;
+    }
+}
