@@ -2,11 +2,15 @@
 //! and the dispatch of each action to its area's handler. Handlers decode the input, call the
 //! engine, and shape the output; they decide nothing.
 
+mod auth;
 mod clients;
 mod domains;
 mod groups;
 mod pool_extras;
 mod pools;
+mod recovery;
+mod self_service;
+mod signup;
 mod users;
 
 use cognate_core::{RequestContext, Service};
@@ -80,7 +84,19 @@ pub async fn dispatch(
     if let Some(r) = users::dispatch(svc, ctx, action, body).await {
         return Some(r);
     }
-    groups::dispatch(svc, ctx, action, body).await
+    if let Some(r) = groups::dispatch(svc, ctx, action, body).await {
+        return Some(r);
+    }
+    if let Some(r) = signup::dispatch(svc, ctx, action, body).await {
+        return Some(r);
+    }
+    if let Some(r) = auth::dispatch(svc, ctx, action, body).await {
+        return Some(r);
+    }
+    if let Some(r) = recovery::dispatch(svc, ctx, action, body).await {
+        return Some(r);
+    }
+    self_service::dispatch(svc, ctx, action, body).await
 }
 
 /// Turns an output into the JSON answer.

@@ -2,11 +2,15 @@
 //! of the API model's constraints on them. The protocol layer decodes a request into one of
 //! these, the engine acts on it, and the protocol layer encodes the answer.
 
+pub mod auth;
 pub mod clients;
 pub mod domains;
 pub mod groups;
 pub mod pool_extras;
 pub mod pools;
+pub mod recovery;
+pub mod self_service;
+pub mod signup;
 pub mod users;
 pub mod validate;
 

@@ -1,5 +1,6 @@
 //! The domain model: what a pool, an app client, a user, a group and a domain are.
 
+pub mod auth;
 pub mod client;
 pub mod domain;
 pub mod group;
@@ -7,6 +8,9 @@ pub mod pool;
 pub mod schema;
 pub mod user;
 
+pub use auth::{
+    AuthSessionRecord, CodeRecord, RefreshTokenRecord, SignInFailures, SigningKeyRecord,
+};
 pub use client::{ClientSettings, UserPoolClient};
 pub use domain::PoolDomain;
 pub use group::Group;

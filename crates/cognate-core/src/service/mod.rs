@@ -1,11 +1,19 @@
 //! The engine's entry point: one [`Service`] per server, shared by every protocol. Each
 //! submodule holds the operations on one kind of resource, named after the AWS actions.
 
+pub mod auth;
 pub mod clients;
+pub mod codes;
 pub mod domains;
 pub mod groups;
+pub mod keys;
+pub mod mau;
 pub mod pool_extras;
 pub mod pools;
+pub mod recovery;
+pub mod self_service;
+pub mod signup;
+pub mod tokens;
 pub mod users;
 
 use rand::rngs::StdRng;
