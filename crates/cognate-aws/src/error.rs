@@ -77,6 +77,8 @@ pub fn error_type(e: &Error) -> &'static str {
         Error::FeatureUnavailableInTier(_) => "FeatureUnavailableInTierException",
         Error::TierChangeNotAllowed(_) => "TierChangeNotAllowedException",
         Error::ManagedLoginBrandingExists(_) => "ManagedLoginBrandingExistsException",
+        Error::UnsupportedTokenType(_) => "UnsupportedTokenTypeException",
+        Error::UnsupportedOperation(_) => "UnsupportedOperationException",
         Error::Internal(_) => "InternalErrorException",
     }
 }

@@ -72,6 +72,10 @@ pub enum Error {
     TierChangeNotAllowed(String),
     #[error("{0}")]
     ManagedLoginBrandingExists(String),
+    #[error("{0}")]
+    UnsupportedTokenType(String),
+    #[error("{0}")]
+    UnsupportedOperation(String),
     /// Something failed inside the server (store, I/O). The text is for the log.
     #[error("internal error: {0}")]
     Internal(String),

@@ -9,6 +9,14 @@
 //! default is SMS; a user without a phone number then gets the email instead, and a user with
 //! neither gets nothing. A template without the `{####}` placeholder is not delivered, as
 //! Cognito documents.
+//!
+//! The verification codes (sign-up, resend, forgot password, attribute verification) are
+//! composed here too, from the pool's `VerificationMessageTemplate` (falling back to the legacy
+//! `SmsVerificationMessage`/`EmailVerificationMessage`/`EmailVerificationSubject`, then to
+//! Cognito's default texts), and so are MFA codes, from `SmsAuthenticationMessage` and the
+//! email MFA template. The service decides where a code goes (`service::codes`); this module
+//! only words it and masks the destination for `CodeDeliveryDetails` the way Cognito does
+//! (`a***@e***`, `+*******1234`).
 
 use crate::model::{User, UserPool};
 use crate::sender::{Channel, OutboundMessage};
@@ -21,6 +29,143 @@ pub const DEFAULT_EMAIL_MESSAGE: &str =
     "Your username is {username} and temporary password is {####}.";
 pub const DEFAULT_SMS_MESSAGE: &str =
     "Your username is {username} and temporary password is {####}";
+
+/// Cognito's verification texts for a pool without a template (email subject, email body and
+/// SMS body; the trailing space is Cognito's).
+pub const DEFAULT_VERIFICATION_SUBJECT: &str = "Your verification code";
+pub const DEFAULT_VERIFICATION_MESSAGE: &str = "Your verification code is {####}. ";
+/// Texts of MFA codes for a pool that sets none. Cognito's default `SmsAuthenticationMessage`;
+/// the email MFA defaults follow it (not confirmed against AWS's own text).
+pub const DEFAULT_AUTHENTICATION_MESSAGE: &str = "Your authentication code is {####}. ";
+pub const DEFAULT_AUTHENTICATION_SUBJECT: &str = "Your authentication code";
+
+/// Which message carries a code. The names are Cognito's `CustomMessage_*` trigger sources,
+/// and are what [`OutboundMessage::reason`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeMessage {
+    /// SignUp's confirmation code.
+    SignUp,
+    /// ResendConfirmationCode.
+    ResendCode,
+    /// ForgotPassword and AdminResetUserPassword.
+    ForgotPassword,
+    /// A changed email or phone number (UpdateUserAttributes, AdminUpdateUserAttributes).
+    UpdateUserAttribute,
+    /// GetUserAttributeVerificationCode.
+    VerifyUserAttribute,
+    /// An MFA or one-time sign-in code.
+    Authentication,
+}
+
+impl CodeMessage {
+    pub fn reason(self) -> &'static str {
+        match self {
+            CodeMessage::SignUp => "SignUp",
+            CodeMessage::ResendCode => "ResendCode",
+            CodeMessage::ForgotPassword => "ForgotPassword",
+            CodeMessage::UpdateUserAttribute => "UpdateUserAttribute",
+            CodeMessage::VerifyUserAttribute => "VerifyUserAttribute",
+            CodeMessage::Authentication => "Authentication",
+        }
+    }
+}
+
+/// The subject (email only) and body templates of a code message on `channel`, before the
+/// placeholders are filled.
+pub fn code_templates(
+    pool: &UserPool,
+    kind: CodeMessage,
+    channel: Channel,
+) -> (Option<&str>, &str) {
+    let s = &pool.settings;
+    if kind == CodeMessage::Authentication {
+        return match channel {
+            Channel::Sms => (
+                None,
+                pool.mfa
+                    .sms_mfa_configuration
+                    .as_ref()
+                    .and_then(|c| c.sms_authentication_message.as_deref())
+                    .or(s.sms_authentication_message.as_deref())
+                    .unwrap_or(DEFAULT_AUTHENTICATION_MESSAGE),
+            ),
+            Channel::Email => {
+                let email = pool.mfa.email_mfa_configuration.as_ref();
+                (
+                    Some(
+                        email
+                            .and_then(|c| c.subject.as_deref())
+                            .unwrap_or(DEFAULT_AUTHENTICATION_SUBJECT),
+                    ),
+                    email
+                        .and_then(|c| c.message.as_deref())
+                        .unwrap_or(DEFAULT_AUTHENTICATION_MESSAGE),
+                )
+            }
+        };
+    }
+    let t = s.verification_message_template.as_ref();
+    match channel {
+        Channel::Sms => (
+            None,
+            t.and_then(|t| t.sms_message.as_deref())
+                .or(s.sms_verification_message.as_deref())
+                .unwrap_or(DEFAULT_VERIFICATION_MESSAGE),
+        ),
+        Channel::Email => (
+            Some(
+                t.and_then(|t| t.email_subject.as_deref())
+                    .or(s.email_verification_subject.as_deref())
+                    .unwrap_or(DEFAULT_VERIFICATION_SUBJECT),
+            ),
+            t.and_then(|t| t.email_message.as_deref())
+                .or(s.email_verification_message.as_deref())
+                .unwrap_or(DEFAULT_VERIFICATION_MESSAGE),
+        ),
+    }
+}
+
+/// `alice@example.com` → `a***@e***`, as Cognito shows an email address it sent a code to.
+pub fn mask_email(address: &str) -> String {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    format!("{}***@{}***", first(local), first(domain))
+}
+
+/// `+15555551212` → `+*******1212`: every digit but the last four hidden.
+pub fn mask_phone(number: &str) -> String {
+    let digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
+    let shown = digits.len().saturating_sub(4);
+    let mut out = String::from("+");
+    out.extend(std::iter::repeat_n('*', shown));
+    out.extend(&digits[shown..]);
+    out
+}
+
+/// The masked form of a destination attribute's value.
+pub fn mask(channel: Channel, value: &str) -> String {
+    match channel {
+        Channel::Email => mask_email(value),
+        Channel::Sms => mask_phone(value),
+    }
+}
+
+/// The channel that delivers to an attribute (`email` or `phone_number`).
+pub fn channel_of(attribute: &str) -> Option<Channel> {
+    match attribute {
+        "email" => Some(Channel::Email),
+        "phone_number" => Some(Channel::Sms),
+        _ => None,
+    }
+}
+
+/// `DeliveryMediumType` of a channel.
+pub fn medium(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "EMAIL",
+        Channel::Sms => "SMS",
+    }
+}
 
 /// Where an invitation goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +342,63 @@ mod tests {
         let both = user(&[("email", "a@x.io"), ("phone_number", "+15550001111")]);
         let d = invitation_destinations(&both, Some(&["EMAIL".into(), "SMS".into()])).unwrap();
         assert_eq!(d.len(), 2);
+    }
+
+    #[test]
+    fn destinations_are_masked_like_cognito() {
+        assert_eq!(mask_email("alice@example.com"), "a***@e***");
+        assert_eq!(mask_email("u@y.io"), "u***@y***");
+        assert_eq!(mask_phone("+15555551212"), "+*******1212");
+        assert_eq!(mask_phone("+447700900123"), "+********0123");
+        assert_eq!(mask_phone("+1234"), "+1234");
+    }
+
+    fn pool() -> UserPool {
+        UserPool {
+            id: "us-east-1_test".into(),
+            name: "p".into(),
+            arn: String::new(),
+            created_ms: 0,
+            modified_ms: 0,
+            settings: Default::default(),
+            mfa: Default::default(),
+        }
+    }
+
+    #[test]
+    fn code_texts_come_from_the_template_then_legacy_fields_then_defaults() {
+        use crate::model::pool::VerificationMessageTemplate;
+        let mut p = pool();
+        assert_eq!(
+            code_templates(&p, CodeMessage::SignUp, Channel::Email),
+            (
+                Some(DEFAULT_VERIFICATION_SUBJECT),
+                DEFAULT_VERIFICATION_MESSAGE
+            )
+        );
+        p.settings.sms_verification_message = Some("legacy {####}".into());
+        assert_eq!(
+            code_templates(&p, CodeMessage::ForgotPassword, Channel::Sms),
+            (None, "legacy {####}")
+        );
+        p.settings.verification_message_template = Some(VerificationMessageTemplate {
+            sms_message: Some("sms {####}".into()),
+            email_message: Some("mail {####}".into()),
+            email_subject: Some("subject".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            code_templates(&p, CodeMessage::ResendCode, Channel::Sms),
+            (None, "sms {####}")
+        );
+        assert_eq!(
+            code_templates(&p, CodeMessage::VerifyUserAttribute, Channel::Email),
+            (Some("subject"), "mail {####}")
+        );
+        assert_eq!(
+            code_templates(&p, CodeMessage::Authentication, Channel::Sms),
+            (None, DEFAULT_AUTHENTICATION_MESSAGE)
+        );
     }
 
     #[test]

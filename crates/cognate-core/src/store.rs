@@ -3,10 +3,17 @@
 //! Implementations live in `cognate-store` (SQLite and PostgreSQL) and must pass its
 //! conformance suite. Rules every implementation keeps:
 //! - each method is one transaction: it happens wholly or not at all;
-//! - inserts report an existing key as [`StoreError::Conflict`], never overwrite;
+//! - inserts report an existing key as [`StoreError::Conflict`], never overwrite (`put_code`,
+//!   which replaces, and the idempotent adds say so);
+//! - inserting a row whose parent is missing (a client, user, group, domain, key, session or
+//!   activity of an unknown pool; a membership of an unknown user or group; a code, refresh
+//!   token or failure count of an unknown user) is [`StoreError::NotFound`];
 //! - `update_user` writes only if the stored `version` equals `expected_version`
-//!   (optimistic concurrency between nodes), else [`StoreError::Conflict`];
-//! - deleting a pool deletes everything in it; deleting a user or group deletes its memberships;
+//!   (optimistic concurrency between nodes) and the new `user.version` is
+//!   `expected_version + 1`, else [`StoreError::Conflict`];
+//! - deleting a pool deletes everything in it (monthly-activity records included); deleting a
+//!   user deletes its memberships, codes, refresh tokens and failure count, but not its
+//!   activity records (they are billing history); deleting a group deletes its memberships;
 //! - lists are ordered by their key and page by "keys after this one", so a page token stays
 //!   valid while the list changes.
 
@@ -57,7 +64,8 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()>;
     async fn get_pool(&self, pool_id: &str) -> StoreResult<Option<UserPool>>;
     async fn update_pool(&self, pool: &UserPool) -> StoreResult<()>;
-    /// Deletes the pool with its clients, users, groups and domains. False if it did not exist.
+    /// Deletes the pool with everything in it: clients, users (and what is theirs), groups,
+    /// domains, signing keys, sessions, activity records. False if it did not exist.
     async fn delete_pool(&self, pool_id: &str) -> StoreResult<bool>;
     async fn list_pools(&self, after: Option<&str>, limit: u32) -> StoreResult<Vec<UserPool>>;
     async fn count_users(&self, pool_id: &str) -> StoreResult<i64>;
@@ -69,6 +77,8 @@ pub trait Store: Send + Sync + 'static {
         pool_id: &str,
         client_id: &str,
     ) -> StoreResult<Option<UserPoolClient>>;
+    /// A client by its id alone (client ids are unique across pools).
+    async fn find_client(&self, client_id: &str) -> StoreResult<Option<UserPoolClient>>;
     async fn update_client(&self, client: &UserPoolClient) -> StoreResult<()>;
     async fn delete_client(&self, pool_id: &str, client_id: &str) -> StoreResult<bool>;
     async fn list_clients(
@@ -92,7 +102,11 @@ pub trait Store: Send + Sync + 'static {
         value: &str,
     ) -> StoreResult<Vec<User>>;
     /// Replaces the user (attributes included) if its stored version is `expected_version`.
+    /// Conflict when it is not, or when `user.version` is not `expected_version + 1`;
+    /// NotFound when there is no such user.
     async fn update_user(&self, user: &User, expected_version: i64) -> StoreResult<()>;
+    /// Deletes the user with its memberships, codes, refresh tokens and failure count (not its
+    /// activity records). False if it did not exist.
     async fn delete_user(&self, pool_id: &str, username_key: &str) -> StoreResult<bool>;
     /// Users ordered by `username_key`, after `after`, at most `limit`.
     async fn list_users(
@@ -153,173 +167,112 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_domain(&self, domain: &str) -> StoreResult<bool>;
     // --- signing keys ---
     /// Conflict when the pool already has this kid.
-    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> StoreResult<()> {
-        let _ = key;
-        Err(StoreError::Backend(
-            "signing keys: not implemented yet".into(),
-        ))
-    }
-    /// The pool's keys, oldest first (retired ones included until deleted).
-    async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>> {
-        let _ = pool_id;
-        Err(StoreError::Backend(
-            "signing keys: not implemented yet".into(),
-        ))
-    }
+    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> StoreResult<()>;
+    /// The pool's keys, oldest first (by `created_ms`, then kid), retired ones included until
+    /// deleted.
+    async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>>;
     /// In one transaction: inserts `new_key` and sets `retire_after_ms` on every other key of
-    /// the same pool and use that has none (rotation).
+    /// the same pool and use that has none (rotation). Keys that already have one keep it.
+    /// Concurrent rotations of one pool take turns, so each retires the key added before it.
+    /// Conflict when the kid is taken, NotFound when the pool is missing; either way nothing
+    /// changes.
     async fn rotate_signing_key(
         &self,
         new_key: &SigningKeyRecord,
         retire_after_ms: i64,
-    ) -> StoreResult<()> {
-        let _ = (new_key, retire_after_ms);
-        Err(StoreError::Backend(
-            "signing keys: not implemented yet".into(),
-        ))
-    }
-    /// Deletes keys whose `retire_after_ms` is before `now_ms`; returns how many.
-    async fn delete_retired_signing_keys(&self, pool_id: &str, now_ms: i64) -> StoreResult<u64> {
-        let _ = (pool_id, now_ms);
-        Err(StoreError::Backend(
-            "signing keys: not implemented yet".into(),
-        ))
-    }
+    ) -> StoreResult<()>;
+    /// Deletes the pool's keys whose `retire_after_ms` is before `now_ms`; returns how many.
+    async fn delete_retired_signing_keys(&self, pool_id: &str, now_ms: i64) -> StoreResult<u64>;
 
     // --- one-time codes ---
-    /// Inserts or replaces the code of (pool, user, purpose).
-    async fn put_code(&self, code: &CodeRecord) -> StoreResult<()> {
-        let _ = code;
-        Err(StoreError::Backend("codes: not implemented yet".into()))
-    }
+    /// Inserts or replaces (all fields, `attempts` included) the code of (pool, user, purpose).
+    /// NotFound when the user does not exist.
+    async fn put_code(&self, code: &CodeRecord) -> StoreResult<()>;
     async fn get_code(
         &self,
         pool_id: &str,
         username_key: &str,
         purpose: &str,
-    ) -> StoreResult<Option<CodeRecord>> {
-        let _ = (pool_id, username_key, purpose);
-        Err(StoreError::Backend("codes: not implemented yet".into()))
-    }
+    ) -> StoreResult<Option<CodeRecord>>;
     /// Atomically adds one wrong guess; returns the new count (NotFound if no code).
     async fn add_code_attempt(
         &self,
         pool_id: &str,
         username_key: &str,
         purpose: &str,
-    ) -> StoreResult<i64> {
-        let _ = (pool_id, username_key, purpose);
-        Err(StoreError::Backend("codes: not implemented yet".into()))
-    }
+    ) -> StoreResult<i64>;
     /// Deletes the code only if its hash is still `code_hash`; true for exactly one of any
-    /// number of concurrent callers, which makes a code single-use.
+    /// number of concurrent callers, which makes a code single-use. False when there is no
+    /// code or its hash differs (the code is then left as it was). Expiry is the caller's to
+    /// check.
     async fn consume_code(
         &self,
         pool_id: &str,
         username_key: &str,
         purpose: &str,
         code_hash: &str,
-    ) -> StoreResult<bool> {
-        let _ = (pool_id, username_key, purpose, code_hash);
-        Err(StoreError::Backend("codes: not implemented yet".into()))
-    }
+    ) -> StoreResult<bool>;
 
     // --- challenge sessions ---
-    async fn put_session(&self, session: &AuthSessionRecord) -> StoreResult<()> {
-        let _ = session;
-        Err(StoreError::Backend("sessions: not implemented yet".into()))
-    }
-    /// Removes and returns the session: each session answers one challenge response.
-    async fn take_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>> {
-        let _ = id_hash;
-        Err(StoreError::Backend("sessions: not implemented yet".into()))
-    }
-    async fn delete_expired_sessions(&self, now_ms: i64) -> StoreResult<u64> {
-        let _ = now_ms;
-        Err(StoreError::Backend("sessions: not implemented yet".into()))
-    }
+    /// Conflict when the id is taken; NotFound when the pool is missing. The user is not
+    /// checked: a challenge may be for a user that does not exist.
+    async fn put_session(&self, session: &AuthSessionRecord) -> StoreResult<()>;
+    /// Removes and returns the session: each session answers one challenge response. Of any
+    /// number of concurrent callers, exactly one gets it. Expiry is the caller's to check.
+    async fn take_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>>;
+    /// Deletes every session whose `expires_ms` is at or before `now_ms`; returns how many.
+    async fn delete_expired_sessions(&self, now_ms: i64) -> StoreResult<u64>;
 
     // --- refresh tokens ---
-    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> StoreResult<()> {
-        let _ = token;
-        Err(StoreError::Backend(
-            "refresh tokens: not implemented yet".into(),
-        ))
-    }
-    async fn get_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
-        let _ = token_hash;
-        Err(StoreError::Backend(
-            "refresh tokens: not implemented yet".into(),
-        ))
-    }
-    /// The refresh token that started a token family, by the family's `origin_jti`.
+    /// Conflict when the hash is taken; NotFound when the user does not exist.
+    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> StoreResult<()>;
+    /// The token, revoked or not.
+    async fn get_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>>;
+    /// The refresh token that started a token family, by the family's `origin_jti` (the
+    /// earliest issued, should several share it).
     async fn get_refresh_token_by_origin(
         &self,
         pool_id: &str,
         origin_jti: &str,
-    ) -> StoreResult<Option<RefreshTokenRecord>> {
-        let _ = (pool_id, origin_jti);
-        Err(StoreError::Backend(
-            "refresh tokens: not implemented yet".into(),
-        ))
-    }
-    /// Marks one token revoked; false if it did not exist or was revoked already.
-    async fn revoke_refresh_token(&self, token_hash: &str, now_ms: i64) -> StoreResult<bool> {
-        let _ = (token_hash, now_ms);
-        Err(StoreError::Backend(
-            "refresh tokens: not implemented yet".into(),
-        ))
-    }
+    ) -> StoreResult<Option<RefreshTokenRecord>>;
+    /// Marks one token revoked at `now_ms`; false if it did not exist or was revoked already
+    /// (its first revocation time is kept).
+    async fn revoke_refresh_token(&self, token_hash: &str, now_ms: i64) -> StoreResult<bool>;
     /// Revokes every unrevoked refresh token of a user (global sign-out); returns how many.
     async fn revoke_user_refresh_tokens(
         &self,
         pool_id: &str,
         username_key: &str,
         now_ms: i64,
-    ) -> StoreResult<u64> {
-        let _ = (pool_id, username_key, now_ms);
-        Err(StoreError::Backend(
-            "refresh tokens: not implemented yet".into(),
-        ))
-    }
+    ) -> StoreResult<u64>;
 
     // --- sign-in failures (lockout) ---
+    /// None when the user has no failures recorded (or they were cleared).
     async fn get_sign_in_failures(
         &self,
         pool_id: &str,
         username_key: &str,
-    ) -> StoreResult<Option<SignInFailures>> {
-        let _ = (pool_id, username_key);
-        Err(StoreError::Backend("lockout: not implemented yet".into()))
-    }
-    /// Atomically adds a failure and sets the lock end the caller computed from the new count,
-    /// via `lock_for(failures_after_increment) -> lock duration in ms`.
+    ) -> StoreResult<Option<SignInFailures>>;
+    /// In one transaction, adds a failure and sets `locked_until_ms = now_ms +
+    /// lock_for(failures_after_increment)` (`lock_for` gives a lock duration in ms); returns
+    /// the new record. Concurrent calls each count: n of them add n. NotFound when the user
+    /// does not exist.
     async fn record_sign_in_failure(
         &self,
         pool_id: &str,
         username_key: &str,
         now_ms: i64,
         lock_for: fn(i64) -> i64,
-    ) -> StoreResult<SignInFailures> {
-        let _ = (pool_id, username_key, now_ms, lock_for);
-        Err(StoreError::Backend("lockout: not implemented yet".into()))
-    }
-    async fn clear_sign_in_failures(&self, pool_id: &str, username_key: &str) -> StoreResult<()> {
-        let _ = (pool_id, username_key);
-        Err(StoreError::Backend("lockout: not implemented yet".into()))
-    }
+    ) -> StoreResult<SignInFailures>;
+    /// Forgets the user's failures (after a successful sign-in); not an error if there are none.
+    async fn clear_sign_in_failures(&self, pool_id: &str, username_key: &str) -> StoreResult<()>;
 
     // --- monthly active users ---
-    /// Records that `sub` was active in `month` (`YYYY-MM`); idempotent.
-    async fn record_activity(&self, pool_id: &str, sub: &str, month: &str) -> StoreResult<()> {
-        let _ = (pool_id, sub, month);
-        Err(StoreError::Backend("activity: not implemented yet".into()))
-    }
-    /// Active users per pool in `month`, ordered by pool id.
-    async fn count_active_users(&self, month: &str) -> StoreResult<Vec<(String, i64)>> {
-        let _ = month;
-        Err(StoreError::Backend("activity: not implemented yet".into()))
-    }
+    /// Records that `sub` was active in `month` (`YYYY-MM`); idempotent. NotFound when the pool
+    /// is missing. Records outlive the user, not the pool.
+    async fn record_activity(&self, pool_id: &str, sub: &str, month: &str) -> StoreResult<()>;
+    /// Active users per pool in `month`, ordered by pool id; pools with none are left out.
+    async fn count_active_users(&self, month: &str) -> StoreResult<Vec<(String, i64)>>;
 }
 
 impl From<StoreError> for crate::Error {

@@ -66,6 +66,20 @@ pub(crate) async fn get(
     .transpose()
 }
 
+/// By client id alone: ids are unique across pools, and public actions name only the client.
+pub(crate) async fn find(s: &SqlStore, client_id: &str) -> StoreResult<Option<UserPoolClient>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM user_pool_clients WHERE client_id = $1"
+    ))
+    .bind(client_id)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
 pub(crate) async fn update(s: &SqlStore, client: &UserPoolClient) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE user_pool_clients SET name = $3, secret = $4, created_ms = $5, \

@@ -4,7 +4,9 @@
 //! the few things that differ (connecting, per-connection settings, how a write transaction
 //! begins, migration locking, the migration folder) are in `backend.rs`. Each entity's table is
 //! read and written in its own module: `pools`, `clients`, `users`, `groups` (groups and
-//! memberships), `domains`; `migrate` brings the schema up to date at connect time.
+//! memberships), `domains`, and the sign-in state: `keys` (signing keys), `codes` (one-time
+//! codes), `sessions` (challenge sessions), `refresh_tokens`, `lockout` (sign-in failures),
+//! `activity` (monthly active users); `migrate` brings the schema up to date at connect time.
 //!
 //! Invariants beyond the port's own:
 //! - a write of more than one statement runs in one transaction; on SQLite it takes the write
@@ -12,27 +14,44 @@
 //! - `users.attributes` (JSON) is what reads return; `user_attributes` is an index of it kept in
 //!   the same transaction, used only to find users by attribute value;
 //! - inserting a row whose parent is missing (a client of an unknown pool, a membership of an
-//!   unknown user or group) is [`StoreError::NotFound`];
+//!   unknown user or group, a code or refresh token of an unknown user) is
+//!   [`StoreError::NotFound`];
+//! - what belongs to a user (memberships, attribute index, codes, refresh tokens, failure
+//!   counters) goes with the user by foreign-key cascade; activity rows reference only the
+//!   pool, so monthly-active-user counts survive the user's deletion;
+//! - operations that must be atomic under concurrency (consuming a code, taking a session,
+//!   counting an attempt) are single statements, or transactions whose first write locks
+//!   what the rest depends on;
 //! - updates replace every column but the key and report a missing row as `NotFound`;
 //! - text compares bytewise on both backends, so lists order and page identically.
 //!
-//! Not here: encryption of secrets at rest (the engine stores what it is given), sessions,
-//! codes and keys (not yet part of the port).
+//! Not here: encryption of secrets at rest (the engine stores what it is given: hashes of
+//! codes, sessions and refresh tokens, signing keys as PEM), and clean-up of expired codes and
+//! refresh tokens (not part of the port).
 
+mod activity;
 mod backend;
 mod clients;
+mod codes;
 mod domains;
 mod error;
 mod groups;
+mod keys;
+mod lockout;
 mod migrate;
 mod pools;
+mod refresh_tokens;
+mod sessions;
 mod sql;
 mod users;
 
 use std::sync::Once;
 
 use async_trait::async_trait;
-use cognate_core::model::{Group, PoolDomain, User, UserPool, UserPoolClient};
+use cognate_core::model::{
+    AuthSessionRecord, CodeRecord, Group, PoolDomain, RefreshTokenRecord, SignInFailures,
+    SigningKeyRecord, User, UserPool, UserPoolClient,
+};
 use cognate_core::store::{Store, StoreError, StoreResult, UserFilter};
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -125,6 +144,9 @@ impl Store for SqlStore {
         client_id: &str,
     ) -> StoreResult<Option<UserPoolClient>> {
         clients::get(self, pool_id, client_id).await
+    }
+    async fn find_client(&self, client_id: &str) -> StoreResult<Option<UserPoolClient>> {
+        clients::find(self, client_id).await
     }
     async fn update_client(&self, client: &UserPoolClient) -> StoreResult<()> {
         clients::update(self, client).await
@@ -246,6 +268,114 @@ impl Store for SqlStore {
     }
     async fn delete_domain(&self, domain: &str) -> StoreResult<bool> {
         domains::delete(self, domain).await
+    }
+
+    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> StoreResult<()> {
+        keys::insert(self, key).await
+    }
+    async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>> {
+        keys::list(self, pool_id).await
+    }
+    async fn rotate_signing_key(
+        &self,
+        new_key: &SigningKeyRecord,
+        retire_after_ms: i64,
+    ) -> StoreResult<()> {
+        keys::rotate(self, new_key, retire_after_ms).await
+    }
+    async fn delete_retired_signing_keys(&self, pool_id: &str, now_ms: i64) -> StoreResult<u64> {
+        keys::delete_retired(self, pool_id, now_ms).await
+    }
+
+    async fn put_code(&self, code: &CodeRecord) -> StoreResult<()> {
+        codes::put(self, code).await
+    }
+    async fn get_code(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        purpose: &str,
+    ) -> StoreResult<Option<CodeRecord>> {
+        codes::get(self, pool_id, username_key, purpose).await
+    }
+    async fn add_code_attempt(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        purpose: &str,
+    ) -> StoreResult<i64> {
+        codes::add_attempt(self, pool_id, username_key, purpose).await
+    }
+    async fn consume_code(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        purpose: &str,
+        code_hash: &str,
+    ) -> StoreResult<bool> {
+        codes::consume(self, pool_id, username_key, purpose, code_hash).await
+    }
+
+    async fn put_session(&self, session: &AuthSessionRecord) -> StoreResult<()> {
+        sessions::put(self, session).await
+    }
+    async fn take_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>> {
+        sessions::take(self, id_hash).await
+    }
+    async fn delete_expired_sessions(&self, now_ms: i64) -> StoreResult<u64> {
+        sessions::delete_expired(self, now_ms).await
+    }
+
+    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> StoreResult<()> {
+        refresh_tokens::insert(self, token).await
+    }
+    async fn get_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
+        refresh_tokens::get(self, token_hash).await
+    }
+    async fn get_refresh_token_by_origin(
+        &self,
+        pool_id: &str,
+        origin_jti: &str,
+    ) -> StoreResult<Option<RefreshTokenRecord>> {
+        refresh_tokens::get_by_origin(self, pool_id, origin_jti).await
+    }
+    async fn revoke_refresh_token(&self, token_hash: &str, now_ms: i64) -> StoreResult<bool> {
+        refresh_tokens::revoke(self, token_hash, now_ms).await
+    }
+    async fn revoke_user_refresh_tokens(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        refresh_tokens::revoke_for_user(self, pool_id, username_key, now_ms).await
+    }
+
+    async fn get_sign_in_failures(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+    ) -> StoreResult<Option<SignInFailures>> {
+        lockout::get(self, pool_id, username_key).await
+    }
+    async fn record_sign_in_failure(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        now_ms: i64,
+        lock_for: fn(i64) -> i64,
+    ) -> StoreResult<SignInFailures> {
+        lockout::record_failure(self, pool_id, username_key, now_ms, lock_for).await
+    }
+    async fn clear_sign_in_failures(&self, pool_id: &str, username_key: &str) -> StoreResult<()> {
+        lockout::clear(self, pool_id, username_key).await
+    }
+
+    async fn record_activity(&self, pool_id: &str, sub: &str, month: &str) -> StoreResult<()> {
+        activity::record(self, pool_id, sub, month).await
+    }
+    async fn count_active_users(&self, month: &str) -> StoreResult<Vec<(String, i64)>> {
+        activity::count(self, month).await
     }
 }
 

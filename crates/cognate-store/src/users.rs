@@ -161,6 +161,14 @@ pub(crate) async fn find_by_attribute(
 }
 
 pub(crate) async fn update(s: &SqlStore, user: &User, expected_version: i64) -> StoreResult<()> {
+    // A writer that forgot to step the version would let the next writer from the old version
+    // through unnoticed; refuse it before touching anything.
+    if expected_version.checked_add(1) != Some(user.version) {
+        return Err(StoreError::Conflict(format!(
+            "user {} written at version {}, not {expected_version} + 1",
+            user.username_key, user.version
+        )));
+    }
     let mut tx = s.begin_write().await?;
     let done = sqlx::query(
         "UPDATE users SET username = $3, sub = $4, status = $5, enabled = $6, \

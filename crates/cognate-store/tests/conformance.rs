@@ -14,7 +14,8 @@ use std::path::PathBuf;
 use cognate_core::model::client::TokenValidityUnits;
 use cognate_core::model::pool::{MfaSettings, SoftwareTokenMfaConfig, UsernameConfiguration};
 use cognate_core::model::{
-    Attribute, ClientSettings, Group, PoolDomain, PoolSettings, User, UserPool, UserPoolClient,
+    Attribute, AuthSessionRecord, ClientSettings, CodeRecord, Group, PoolDomain, PoolSettings,
+    RefreshTokenRecord, SignInFailures, SigningKeyRecord, User, UserPool, UserPoolClient,
     UserStatus,
 };
 use cognate_core::store::{Store, StoreError, UserFilter, UserFilterField};
@@ -100,6 +101,7 @@ conformance!(
     duplicate_client_is_a_conflict,
     client_of_a_missing_pool_is_not_found,
     list_clients_orders_pages_and_counts,
+    find_client_by_its_id_alone,
     user_round_trips_with_attributes_in_order,
     duplicate_username_is_a_conflict,
     duplicate_sub_is_a_conflict,
@@ -134,7 +136,31 @@ conformance!(
     concurrent_inserts_of_one_sub_admit_exactly_one,
     concurrent_inserts_of_different_users_all_succeed,
     concurrent_updates_from_one_version_admit_exactly_one,
+    update_user_must_step_the_version_by_one,
     durability_settings_are_in_effect,
+    signing_keys_round_trip_oldest_first,
+    duplicate_kid_is_a_conflict_and_missing_pool_not_found,
+    rotation_retires_only_older_keys_of_the_same_use,
+    concurrent_rotations_leave_one_signing_key_per_use,
+    delete_retired_signing_keys_deletes_those_past_retirement,
+    code_round_trips_and_put_replaces,
+    code_of_a_missing_user_is_not_found,
+    code_attempts_count_up,
+    concurrent_code_attempts_all_count,
+    consume_code_needs_the_current_hash,
+    concurrent_consumers_of_one_code_admit_exactly_one,
+    session_is_taken_once,
+    session_keys_and_parents,
+    concurrent_takers_of_one_session_admit_exactly_one,
+    delete_expired_sessions_deletes_up_to_now,
+    refresh_token_round_trips_and_is_found_by_origin,
+    revoking_a_refresh_token_marks_it_once,
+    revoking_a_users_refresh_tokens_spares_others,
+    sign_in_failures_count_lock_and_clear,
+    concurrent_sign_in_failures_all_count,
+    activity_is_counted_once_per_sub_and_month,
+    delete_user_removes_its_sign_in_state_but_not_its_activity,
+    delete_pool_removes_its_sign_in_state,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -418,6 +444,21 @@ async fn list_clients_orders_pages_and_counts(s: &SqlStore) {
     assert_eq!(s.count_clients(&pool_id()).await.unwrap(), 0);
 }
 
+async fn find_client_by_its_id_alone(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    let id = format!("client-{}", random(16));
+    let c = client(&p, &id);
+    s.insert_client(&c).await.unwrap();
+    s.insert_client(&client(&other, &format!("{id}x")))
+        .await
+        .unwrap();
+    assert_eq!(s.find_client(&id).await.unwrap(), Some(c));
+    assert_eq!(s.find_client(&format!("{id}y")).await.unwrap(), None);
+    assert!(s.delete_client(&p, &id).await.unwrap());
+    assert_eq!(s.find_client(&id).await.unwrap(), None);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Users
 
@@ -557,7 +598,8 @@ async fn update_user_with_a_stale_version_is_a_conflict(s: &SqlStore) {
 
 async fn update_of_a_missing_user_is_not_found(s: &SqlStore) {
     let p = new_pool(s).await;
-    let u = user(&p, "ghost");
+    let mut u = user(&p, "ghost");
+    u.version = 2;
     assert_eq!(s.update_user(&u, 1).await, Err(StoreError::NotFound));
     assert_eq!(s.get_user(&p, "ghost").await.unwrap(), None);
 }
@@ -1123,6 +1165,831 @@ async fn duplicate_domain_is_a_conflict_across_pools(s: &SqlStore) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signing keys
+
+fn signing_key(pool_id: &str, kid: &str, use_for: &str, created_ms: i64) -> SigningKeyRecord {
+    SigningKeyRecord {
+        pool_id: pool_id.to_string(),
+        kid: kid.to_string(),
+        use_for: use_for.to_string(),
+        private_pem: format!("-----BEGIN PRIVATE KEY-----\n{kid}\n-----END PRIVATE KEY-----\n"),
+        created_ms,
+        retire_after_ms: None,
+    }
+}
+
+fn kids(keys: &[SigningKeyRecord]) -> Vec<&str> {
+    keys.iter().map(|k| k.kid.as_str()).collect()
+}
+
+async fn signing_keys_round_trip_oldest_first(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    let mut retired = signing_key(&p, "k-old", "access", 100);
+    retired.retire_after_ms = Some(5_000);
+    let keys = [
+        signing_key(&p, "k-b", "id", 300),
+        retired,
+        signing_key(&p, "k-a", "id", 300),
+        signing_key(&p, "k-mid", "access", 200),
+    ];
+    for k in &keys {
+        s.insert_signing_key(k).await.unwrap();
+    }
+    // The same kid in another pool is another key.
+    s.insert_signing_key(&signing_key(&other, "k-a", "id", 1))
+        .await
+        .unwrap();
+
+    let listed = s.list_signing_keys(&p).await.unwrap();
+    assert_eq!(kids(&listed), ["k-old", "k-mid", "k-a", "k-b"]);
+    assert_eq!(listed[0], keys[1]);
+    assert_eq!(listed[3], keys[0]);
+    assert_eq!(kids(&s.list_signing_keys(&other).await.unwrap()), ["k-a"]);
+    assert!(s.list_signing_keys(&pool_id()).await.unwrap().is_empty());
+}
+
+async fn duplicate_kid_is_a_conflict_and_missing_pool_not_found(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let first = signing_key(&p, "k1", "id", 1);
+    s.insert_signing_key(&first).await.unwrap();
+    assert!(is_conflict(
+        s.insert_signing_key(&signing_key(&p, "k1", "access", 2))
+            .await
+    ));
+    assert_eq!(s.list_signing_keys(&p).await.unwrap(), vec![first]);
+    assert_eq!(
+        s.insert_signing_key(&signing_key(&pool_id(), "k1", "id", 1))
+            .await,
+        Err(StoreError::NotFound)
+    );
+}
+
+async fn rotation_retires_only_older_keys_of_the_same_use(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    let mut already = signing_key(&p, "id-0", "id", 10);
+    already.retire_after_ms = Some(500);
+    s.insert_signing_key(&already).await.unwrap();
+    s.insert_signing_key(&signing_key(&p, "id-1", "id", 20))
+        .await
+        .unwrap();
+    s.insert_signing_key(&signing_key(&p, "access-1", "access", 30))
+        .await
+        .unwrap();
+    s.insert_signing_key(&signing_key(&other, "id-1", "id", 20))
+        .await
+        .unwrap();
+
+    let new_key = signing_key(&p, "id-2", "id", 40);
+    s.rotate_signing_key(&new_key, 9_000).await.unwrap();
+    let retire = |keys: &[SigningKeyRecord]| -> Vec<(String, Option<i64>)> {
+        keys.iter()
+            .map(|k| (k.kid.clone(), k.retire_after_ms))
+            .collect()
+    };
+    let listed = s.list_signing_keys(&p).await.unwrap();
+    assert_eq!(
+        retire(&listed),
+        [
+            ("id-0".to_string(), Some(500)), // kept its own retirement
+            ("id-1".to_string(), Some(9_000)),
+            ("access-1".to_string(), None), // another use
+            ("id-2".to_string(), None),
+        ]
+    );
+    assert_eq!(listed[3], new_key);
+    let untouched = s.list_signing_keys(&other).await.unwrap();
+    assert_eq!(retire(&untouched), [("id-1".to_string(), None)]);
+
+    // A taken kid: nothing changes, the older access key included.
+    assert!(is_conflict(
+        s.rotate_signing_key(&signing_key(&p, "id-1", "access", 50), 7_000)
+            .await
+    ));
+    assert_eq!(s.list_signing_keys(&p).await.unwrap(), listed);
+    // A missing pool.
+    assert_eq!(
+        s.rotate_signing_key(&signing_key(&pool_id(), "x", "id", 1), 1)
+            .await,
+        Err(StoreError::NotFound)
+    );
+
+    // Rotating the other use.
+    s.rotate_signing_key(&signing_key(&p, "access-2", "access", 60), 8_000)
+        .await
+        .unwrap();
+    let listed = s.list_signing_keys(&p).await.unwrap();
+    assert_eq!(
+        retire(&listed),
+        [
+            ("id-0".to_string(), Some(500)),
+            ("id-1".to_string(), Some(9_000)),
+            ("access-1".to_string(), Some(8_000)),
+            ("id-2".to_string(), None),
+            ("access-2".to_string(), None),
+        ]
+    );
+}
+
+async fn concurrent_rotations_leave_one_signing_key_per_use(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_signing_key(&signing_key(&p, "first", "id", 0))
+        .await
+        .unwrap();
+    let (ok, conflict) = race(s, |s, i| {
+        let key = signing_key(&p, &format!("k{i:02}"), "id", 1 + i as i64);
+        async move { s.rotate_signing_key(&key, 1_000).await }
+    })
+    .await;
+    assert_eq!((ok, conflict), (RACERS, 0));
+    let listed = s.list_signing_keys(&p).await.unwrap();
+    assert_eq!(listed.len(), RACERS + 1);
+    let unretired: Vec<_> = listed
+        .iter()
+        .filter(|k| k.retire_after_ms.is_none())
+        .collect();
+    assert_eq!(unretired.len(), 1, "{listed:?}");
+}
+
+async fn delete_retired_signing_keys_deletes_those_past_retirement(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    for (pool, kid, retire) in [
+        (&p, "gone", Some(100)),
+        (&p, "at-now", Some(200)),
+        (&p, "later", Some(201)),
+        (&p, "current", None),
+        (&other, "other", Some(100)),
+    ] {
+        let mut k = signing_key(pool, kid, "id", 1);
+        k.retire_after_ms = retire;
+        s.insert_signing_key(&k).await.unwrap();
+    }
+    assert_eq!(s.delete_retired_signing_keys(&p, 200).await.unwrap(), 1);
+    assert_eq!(s.delete_retired_signing_keys(&p, 200).await.unwrap(), 0);
+    let mut left = kids(&s.list_signing_keys(&p).await.unwrap())
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    left.sort();
+    assert_eq!(left, ["at-now", "current", "later"]);
+    assert_eq!(s.list_signing_keys(&other).await.unwrap().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-time codes
+
+fn code(pool_id: &str, key: &str, purpose: &str, hash: &str) -> CodeRecord {
+    CodeRecord {
+        pool_id: pool_id.to_string(),
+        username_key: key.to_string(),
+        purpose: purpose.to_string(),
+        code_hash: hash.to_string(),
+        created_ms: 1_000,
+        expires_ms: 2_000,
+        attempts: 0,
+    }
+}
+
+async fn code_round_trips_and_put_replaces(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    let signup = code(&p, "alice", "signup", "h1");
+    let verify = code(&p, "alice", "verify:email", "h2");
+    let bobs = code(&p, "bob", "signup", "h3");
+    for c in [&signup, &verify, &bobs] {
+        s.put_code(c).await.unwrap();
+    }
+    assert_eq!(
+        s.get_code(&p, "alice", "signup").await.unwrap(),
+        Some(signup.clone())
+    );
+    assert_eq!(
+        s.get_code(&p, "alice", "verify:email").await.unwrap(),
+        Some(verify.clone())
+    );
+    assert_eq!(
+        s.get_code(&p, "alice", "forgot_password").await.unwrap(),
+        None
+    );
+    assert_eq!(s.get_code(&p, "carol", "signup").await.unwrap(), None);
+
+    // A new code replaces the old one whole, its attempts included.
+    s.add_code_attempt(&p, "alice", "signup").await.unwrap();
+    let mut again = code(&p, "alice", "signup", "h4");
+    again.created_ms = 5_000;
+    again.expires_ms = 6_000;
+    s.put_code(&again).await.unwrap();
+    assert_eq!(
+        s.get_code(&p, "alice", "signup").await.unwrap(),
+        Some(again)
+    );
+    assert_eq!(
+        s.get_code(&p, "alice", "verify:email").await.unwrap(),
+        Some(verify)
+    );
+    assert_eq!(s.get_code(&p, "bob", "signup").await.unwrap(), Some(bobs));
+}
+
+async fn code_of_a_missing_user_is_not_found(s: &SqlStore) {
+    let p = new_pool(s).await;
+    assert_eq!(
+        s.put_code(&code(&p, "ghost", "signup", "h")).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        s.put_code(&code(&pool_id(), "ghost", "signup", "h")).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(s.get_code(&p, "ghost", "signup").await.unwrap(), None);
+}
+
+async fn code_attempts_count_up(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    assert_eq!(
+        s.add_code_attempt(&p, "alice", "signup").await,
+        Err(StoreError::NotFound)
+    );
+    let mut c = code(&p, "alice", "signup", "h");
+    c.attempts = 2;
+    s.put_code(&c).await.unwrap();
+    assert_eq!(s.add_code_attempt(&p, "alice", "signup").await.unwrap(), 3);
+    assert_eq!(s.add_code_attempt(&p, "alice", "signup").await.unwrap(), 4);
+    let stored = s.get_code(&p, "alice", "signup").await.unwrap().unwrap();
+    assert_eq!(stored.attempts, 4);
+    assert_eq!(stored.code_hash, "h");
+    assert_eq!(
+        s.add_code_attempt(&p, "alice", "verify:email").await,
+        Err(StoreError::NotFound)
+    );
+}
+
+async fn concurrent_code_attempts_all_count(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.put_code(&code(&p, "alice", "signup", "h")).await.unwrap();
+    let counts = futures_join_all((0..RACERS).map(|_| {
+        let (s, p) = (s.clone(), p.clone());
+        async move { s.add_code_attempt(&p, "alice", "signup").await.unwrap() }
+    }))
+    .await;
+    let mut counts = counts;
+    counts.sort();
+    assert_eq!(counts, (1..=RACERS as i64).collect::<Vec<_>>());
+    let stored = s.get_code(&p, "alice", "signup").await.unwrap().unwrap();
+    assert_eq!(stored.attempts, RACERS as i64);
+}
+
+async fn consume_code_needs_the_current_hash(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    assert!(!s.consume_code(&p, "alice", "signup", "h1").await.unwrap());
+    let c = code(&p, "alice", "signup", "h1");
+    s.put_code(&c).await.unwrap();
+    s.put_code(&code(&p, "alice", "verify:email", "h1"))
+        .await
+        .unwrap();
+
+    // A wrong guess leaves the code as it was.
+    assert!(!s
+        .consume_code(&p, "alice", "signup", "wrong")
+        .await
+        .unwrap());
+    assert_eq!(s.get_code(&p, "alice", "signup").await.unwrap(), Some(c));
+
+    assert!(s.consume_code(&p, "alice", "signup", "h1").await.unwrap());
+    assert_eq!(s.get_code(&p, "alice", "signup").await.unwrap(), None);
+    assert!(!s.consume_code(&p, "alice", "signup", "h1").await.unwrap());
+    // Only that purpose's code went.
+    assert!(s
+        .get_code(&p, "alice", "verify:email")
+        .await
+        .unwrap()
+        .is_some());
+
+    // A replaced code's old hash no longer works.
+    s.put_code(&code(&p, "alice", "signup", "h2"))
+        .await
+        .unwrap();
+    s.put_code(&code(&p, "alice", "signup", "h3"))
+        .await
+        .unwrap();
+    assert!(!s.consume_code(&p, "alice", "signup", "h2").await.unwrap());
+    assert!(s.consume_code(&p, "alice", "signup", "h3").await.unwrap());
+}
+
+/// `Ok(true)` as a win, `Ok(false)` as a loss (a conflict, for [`race`]).
+fn won(r: Result<bool, StoreError>) -> Result<(), StoreError> {
+    match r? {
+        true => Ok(()),
+        false => Err(StoreError::Conflict("lost".into())),
+    }
+}
+
+async fn concurrent_consumers_of_one_code_admit_exactly_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.put_code(&code(&p, "alice", "signup", "h")).await.unwrap();
+    let (ok, lost) = race(s, |s, _| {
+        let p = p.clone();
+        async move { won(s.consume_code(&p, "alice", "signup", "h").await) }
+    })
+    .await;
+    assert_eq!((ok, lost), (1, RACERS - 1));
+    assert_eq!(s.get_code(&p, "alice", "signup").await.unwrap(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Challenge sessions
+
+/// Far beyond any real clock, so a clean-up by another test binary sharing the database
+/// leaves these sessions alone.
+const FAR_FUTURE_MS: i64 = 1 << 60;
+
+fn session(pool_id: &str, key: &str, expires_ms: i64) -> AuthSessionRecord {
+    AuthSessionRecord {
+        id_hash: format!("session-{}", random(24)),
+        pool_id: pool_id.to_string(),
+        client_id: "c1".into(),
+        username_key: key.to_string(),
+        challenge: "PASSWORD_VERIFIER".into(),
+        state: r#"{"srp_b":"abc","attempt":1}"#.into(),
+        expires_ms,
+    }
+}
+
+async fn session_is_taken_once(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let a = session(&p, "alice", FAR_FUTURE_MS);
+    let b = session(&p, "alice", FAR_FUTURE_MS);
+    s.put_session(&a).await.unwrap();
+    s.put_session(&b).await.unwrap();
+    assert_eq!(s.take_session(&a.id_hash).await.unwrap(), Some(a.clone()));
+    assert_eq!(s.take_session(&a.id_hash).await.unwrap(), None);
+    assert_eq!(s.take_session(&b.id_hash).await.unwrap(), Some(b));
+    assert_eq!(s.take_session("session-unknown").await.unwrap(), None);
+}
+
+async fn session_keys_and_parents(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let a = session(&p, "alice", FAR_FUTURE_MS);
+    s.put_session(&a).await.unwrap();
+    let mut same_id = session(&p, "bob", FAR_FUTURE_MS);
+    same_id.id_hash = a.id_hash.clone();
+    assert!(is_conflict(s.put_session(&same_id).await));
+    assert_eq!(
+        s.put_session(&session(&pool_id(), "alice", FAR_FUTURE_MS))
+            .await,
+        Err(StoreError::NotFound)
+    );
+    // The user need not exist (a challenge for an unknown user must look like any other).
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), None);
+    assert_eq!(s.take_session(&a.id_hash).await.unwrap(), Some(a));
+}
+
+async fn concurrent_takers_of_one_session_admit_exactly_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let a = session(&p, "alice", FAR_FUTURE_MS);
+    s.put_session(&a).await.unwrap();
+    let (ok, lost) = race(s, |s, _| {
+        let id = a.id_hash.clone();
+        async move { won(s.take_session(&id).await.map(|t| t.is_some())) }
+    })
+    .await;
+    assert_eq!((ok, lost), (1, RACERS - 1));
+}
+
+async fn delete_expired_sessions_deletes_up_to_now(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let old = session(&p, "alice", 100);
+    let at_now = session(&p, "alice", 200);
+    let live = session(&p, "alice", FAR_FUTURE_MS);
+    for x in [&old, &at_now, &live] {
+        s.put_session(x).await.unwrap();
+    }
+    let deleted = s.delete_expired_sessions(200).await.unwrap();
+    match s.backend() {
+        Backend::Sqlite => assert_eq!(deleted, 2),
+        // The database is shared: a crashed earlier run may have left sessions this old.
+        Backend::Postgres => assert!(deleted >= 2),
+    }
+    assert_eq!(s.take_session(&old.id_hash).await.unwrap(), None);
+    assert_eq!(s.take_session(&at_now.id_hash).await.unwrap(), None);
+    assert_eq!(s.take_session(&live.id_hash).await.unwrap(), Some(live));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refresh tokens
+
+fn refresh_token(pool_id: &str, key: &str, origin_jti: &str, issued_ms: i64) -> RefreshTokenRecord {
+    RefreshTokenRecord {
+        token_hash: format!("rt-{}", random(24)),
+        pool_id: pool_id.to_string(),
+        client_id: "c1".into(),
+        username_key: key.to_string(),
+        sub: format!("sub-of-{key}"),
+        origin_jti: origin_jti.to_string(),
+        device_key: None,
+        auth_time: 1_700_000_000,
+        issued_ms,
+        expires_ms: issued_ms + 30 * 86_400_000,
+        revoked_ms: None,
+    }
+}
+
+async fn refresh_token_round_trips_and_is_found_by_origin(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    for pool in [&p, &other] {
+        s.insert_user(&user(pool, "alice")).await.unwrap();
+    }
+    let mut t = refresh_token(&p, "alice", "origin-1", 1_000);
+    t.device_key = Some("us-test-1_device".into());
+    s.insert_refresh_token(&t).await.unwrap();
+    // A later token of the same family, and a token of another pool with the same origin.
+    let later = refresh_token(&p, "alice", "origin-1", 2_000);
+    s.insert_refresh_token(&later).await.unwrap();
+    let elsewhere = refresh_token(&other, "alice", "origin-1", 500);
+    s.insert_refresh_token(&elsewhere).await.unwrap();
+
+    assert_eq!(
+        s.get_refresh_token(&t.token_hash).await.unwrap(),
+        Some(t.clone())
+    );
+    assert_eq!(s.get_refresh_token("rt-unknown").await.unwrap(), None);
+    assert_eq!(
+        s.get_refresh_token_by_origin(&p, "origin-1").await.unwrap(),
+        Some(t.clone())
+    );
+    assert_eq!(
+        s.get_refresh_token_by_origin(&other, "origin-1")
+            .await
+            .unwrap(),
+        Some(elsewhere)
+    );
+    assert_eq!(
+        s.get_refresh_token_by_origin(&p, "origin-2").await.unwrap(),
+        None
+    );
+
+    let mut dup = refresh_token(&p, "alice", "origin-3", 3_000);
+    dup.token_hash = t.token_hash.clone();
+    assert!(is_conflict(s.insert_refresh_token(&dup).await));
+    assert_eq!(
+        s.insert_refresh_token(&refresh_token(&p, "ghost", "o", 1))
+            .await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(s.get_refresh_token(&t.token_hash).await.unwrap(), Some(t));
+}
+
+async fn revoking_a_refresh_token_marks_it_once(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let t = refresh_token(&p, "alice", "o1", 1_000);
+    let kept = refresh_token(&p, "alice", "o2", 1_000);
+    s.insert_refresh_token(&t).await.unwrap();
+    s.insert_refresh_token(&kept).await.unwrap();
+
+    assert!(s.revoke_refresh_token(&t.token_hash, 5_000).await.unwrap());
+    assert!(!s.revoke_refresh_token(&t.token_hash, 6_000).await.unwrap());
+    assert!(!s.revoke_refresh_token("rt-unknown", 6_000).await.unwrap());
+    let stored = s.get_refresh_token(&t.token_hash).await.unwrap().unwrap();
+    assert_eq!(stored.revoked_ms, Some(5_000));
+    assert_eq!(
+        s.get_refresh_token(&kept.token_hash).await.unwrap(),
+        Some(kept)
+    );
+}
+
+async fn revoking_a_users_refresh_tokens_spares_others(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    s.insert_user(&user(&other, "alice")).await.unwrap();
+    let alices: Vec<_> = (0..3)
+        .map(|i| refresh_token(&p, "alice", &format!("o{i}"), 1_000 + i))
+        .collect();
+    for t in &alices {
+        s.insert_refresh_token(t).await.unwrap();
+    }
+    let bobs = refresh_token(&p, "bob", "ob", 1_000);
+    let alice_elsewhere = refresh_token(&other, "alice", "o0", 1_000);
+    s.insert_refresh_token(&bobs).await.unwrap();
+    s.insert_refresh_token(&alice_elsewhere).await.unwrap();
+    s.revoke_refresh_token(&alices[0].token_hash, 2_000)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        s.revoke_user_refresh_tokens(&p, "alice", 3_000)
+            .await
+            .unwrap(),
+        2
+    );
+    let revoked_at = |t: RefreshTokenRecord| async move {
+        s.get_refresh_token(&t.token_hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_ms
+    };
+    assert_eq!(revoked_at(alices[0].clone()).await, Some(2_000));
+    assert_eq!(revoked_at(alices[1].clone()).await, Some(3_000));
+    assert_eq!(revoked_at(alices[2].clone()).await, Some(3_000));
+    assert_eq!(revoked_at(bobs).await, None);
+    assert_eq!(revoked_at(alice_elsewhere).await, None);
+    assert_eq!(
+        s.revoke_user_refresh_tokens(&p, "alice", 4_000)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        s.revoke_user_refresh_tokens(&p, "ghost", 4_000)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in failures
+
+/// One second more per failure.
+fn lock_per_failure(failures: i64) -> i64 {
+    failures * 1_000
+}
+
+async fn sign_in_failures_count_lock_and_clear(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    assert_eq!(s.get_sign_in_failures(&p, "alice").await.unwrap(), None);
+
+    let first = s
+        .record_sign_in_failure(&p, "alice", 10_000, lock_per_failure)
+        .await
+        .unwrap();
+    assert_eq!(
+        first,
+        SignInFailures {
+            failures: 1,
+            locked_until_ms: 11_000
+        }
+    );
+    let second = s
+        .record_sign_in_failure(&p, "alice", 20_000, lock_per_failure)
+        .await
+        .unwrap();
+    assert_eq!(
+        second,
+        SignInFailures {
+            failures: 2,
+            locked_until_ms: 22_000
+        }
+    );
+    assert_eq!(
+        s.get_sign_in_failures(&p, "alice").await.unwrap(),
+        Some(second)
+    );
+    // No lock at all is a lock ending now.
+    let unlocked = s
+        .record_sign_in_failure(&p, "bob", 30_000, |_| 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        unlocked,
+        SignInFailures {
+            failures: 1,
+            locked_until_ms: 30_000
+        }
+    );
+
+    s.clear_sign_in_failures(&p, "alice").await.unwrap();
+    s.clear_sign_in_failures(&p, "alice").await.unwrap();
+    assert_eq!(s.get_sign_in_failures(&p, "alice").await.unwrap(), None);
+    assert_eq!(
+        s.get_sign_in_failures(&p, "bob").await.unwrap(),
+        Some(unlocked)
+    );
+    let again = s
+        .record_sign_in_failure(&p, "alice", 40_000, lock_per_failure)
+        .await
+        .unwrap();
+    assert_eq!(again.failures, 1);
+
+    assert_eq!(
+        s.record_sign_in_failure(&p, "ghost", 1, lock_per_failure)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(s.get_sign_in_failures(&p, "ghost").await.unwrap(), None);
+}
+
+async fn concurrent_sign_in_failures_all_count(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+    let results = futures_join_all((0..RACERS).map(|_| {
+        let (s, p, barrier) = (s.clone(), p.clone(), barrier.clone());
+        async move {
+            barrier.wait().await;
+            s.record_sign_in_failure(&p, "alice", 1_000_000, lock_per_failure)
+                .await
+                .unwrap()
+        }
+    }))
+    .await;
+    // Each call saw its own count, and its lock was computed from it.
+    let mut counts: Vec<i64> = results.iter().map(|r| r.failures).collect();
+    counts.sort();
+    assert_eq!(counts, (1..=RACERS as i64).collect::<Vec<_>>());
+    for r in &results {
+        assert_eq!(r.locked_until_ms, 1_000_000 + lock_per_failure(r.failures));
+    }
+    let n = RACERS as i64;
+    assert_eq!(
+        s.get_sign_in_failures(&p, "alice").await.unwrap(),
+        Some(SignInFailures {
+            failures: n,
+            locked_until_ms: 1_000_000 + lock_per_failure(n)
+        })
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monthly active users
+
+/// `count_active_users` is across every pool: keep to the ones a test made.
+async fn active_in(s: &SqlStore, month: &str, pools: &[&String]) -> Vec<(String, i64)> {
+    let all = s.count_active_users(month).await.unwrap();
+    assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "{all:?}");
+    all.into_iter()
+        .filter(|(p, _)| pools.contains(&p))
+        .collect()
+}
+
+async fn activity_is_counted_once_per_sub_and_month(s: &SqlStore) {
+    let a = new_pool(s).await;
+    let b = new_pool(s).await;
+    let idle = new_pool(s).await;
+    for (pool, sub, month) in [
+        (&a, "s1", "2024-01"),
+        (&a, "s1", "2024-01"), // again: no change
+        (&a, "s2", "2024-01"),
+        (&a, "s1", "2024-02"),
+        (&b, "s1", "2024-01"), // the same sub in another pool counts there
+    ] {
+        s.record_activity(pool, sub, month).await.unwrap();
+    }
+    let mut expected = vec![(a.clone(), 2), (b.clone(), 1)];
+    expected.sort();
+    assert_eq!(active_in(s, "2024-01", &[&a, &b, &idle]).await, expected);
+    assert_eq!(
+        active_in(s, "2024-02", &[&a, &b, &idle]).await,
+        [(a.clone(), 1)]
+    );
+    assert!(active_in(s, "2023-12", &[&a, &b, &idle]).await.is_empty());
+    assert_eq!(
+        s.record_activity(&pool_id(), "s1", "2024-01").await,
+        Err(StoreError::NotFound)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What goes with a user or a pool
+
+async fn delete_user_removes_its_sign_in_state_but_not_its_activity(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let alice = user(&p, "alice");
+    s.insert_user(&alice).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    let mut tokens = Vec::new();
+    for key in ["alice", "bob"] {
+        for purpose in ["signup", "verify:email"] {
+            s.put_code(&code(&p, key, purpose, "h")).await.unwrap();
+        }
+        let t = refresh_token(&p, key, &format!("origin-{key}"), 1_000);
+        s.insert_refresh_token(&t).await.unwrap();
+        tokens.push(t);
+        s.record_sign_in_failure(&p, key, 1_000, lock_per_failure)
+            .await
+            .unwrap();
+    }
+    s.record_activity(&p, &alice.sub, "2024-03").await.unwrap();
+    let pending = session(&p, "alice", FAR_FUTURE_MS);
+    s.put_session(&pending).await.unwrap();
+
+    assert!(s.delete_user(&p, "alice").await.unwrap());
+    for purpose in ["signup", "verify:email"] {
+        assert_eq!(s.get_code(&p, "alice", purpose).await.unwrap(), None);
+        assert!(s.get_code(&p, "bob", purpose).await.unwrap().is_some());
+    }
+    assert_eq!(
+        s.get_refresh_token(&tokens[0].token_hash).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        s.get_refresh_token_by_origin(&p, "origin-alice")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        s.get_refresh_token(&tokens[1].token_hash).await.unwrap(),
+        Some(tokens[1].clone())
+    );
+    assert_eq!(s.get_sign_in_failures(&p, "alice").await.unwrap(), None);
+    assert!(s.get_sign_in_failures(&p, "bob").await.unwrap().is_some());
+    // Billing history stays.
+    assert_eq!(active_in(s, "2024-03", &[&p]).await, [(p.clone(), 1)]);
+    // A session does not reference its user: it stays until taken or expired.
+    assert_eq!(
+        s.take_session(&pending.id_hash).await.unwrap(),
+        Some(pending)
+    );
+
+    // A new user of the same name starts with nothing of the old one.
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    assert_eq!(s.get_code(&p, "alice", "signup").await.unwrap(), None);
+    assert_eq!(s.get_sign_in_failures(&p, "alice").await.unwrap(), None);
+    assert_eq!(
+        s.revoke_user_refresh_tokens(&p, "alice", 2_000)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+async fn delete_pool_removes_its_sign_in_state(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let kept = new_pool(s).await;
+    let mut tokens = Vec::new();
+    let mut sessions = Vec::new();
+    for pool in [&p, &kept] {
+        let u = user(pool, "alice");
+        s.insert_user(&u).await.unwrap();
+        s.insert_signing_key(&signing_key(pool, "k1", "id", 1))
+            .await
+            .unwrap();
+        s.put_code(&code(pool, "alice", "signup", "h"))
+            .await
+            .unwrap();
+        let t = refresh_token(pool, "alice", "origin", 1_000);
+        s.insert_refresh_token(&t).await.unwrap();
+        tokens.push(t);
+        let x = session(pool, "alice", FAR_FUTURE_MS);
+        s.put_session(&x).await.unwrap();
+        sessions.push(x);
+        s.record_sign_in_failure(pool, "alice", 1_000, lock_per_failure)
+            .await
+            .unwrap();
+        s.record_activity(pool, &u.sub, "2024-04").await.unwrap();
+    }
+
+    assert!(s.delete_pool(&p).await.unwrap());
+    assert!(s.list_signing_keys(&p).await.unwrap().is_empty());
+    assert_eq!(s.get_code(&p, "alice", "signup").await.unwrap(), None);
+    assert_eq!(
+        s.get_refresh_token(&tokens[0].token_hash).await.unwrap(),
+        None
+    );
+    assert_eq!(s.take_session(&sessions[0].id_hash).await.unwrap(), None);
+    assert_eq!(s.get_sign_in_failures(&p, "alice").await.unwrap(), None);
+    assert_eq!(
+        active_in(s, "2024-04", &[&p, &kept]).await,
+        [(kept.clone(), 1)]
+    );
+
+    // The other pool is untouched.
+    assert_eq!(s.list_signing_keys(&kept).await.unwrap().len(), 1);
+    assert!(s
+        .get_code(&kept, "alice", "signup")
+        .await
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        s.get_refresh_token(&tokens[1].token_hash).await.unwrap(),
+        Some(tokens[1].clone())
+    );
+    assert_eq!(
+        s.take_session(&sessions[1].id_hash).await.unwrap(),
+        Some(sessions[1].clone())
+    );
+    assert!(s
+        .get_sign_in_failures(&kept, "alice")
+        .await
+        .unwrap()
+        .is_some());
+}
+
+// ---------------------------------------------------------------------------------------------
 // Ordering
 
 async fn keys_order_bytewise(s: &SqlStore) {
@@ -1237,6 +2104,26 @@ async fn concurrent_updates_from_one_version_admit_exactly_one(s: &SqlStore) {
     assert_eq!(keys(&found), ["alice"]);
 }
 
+/// A writer that forgets to step the version (or steps it by more than one) is refused, so
+/// the next writer from the old version cannot slip through.
+async fn update_user_must_step_the_version_by_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let u = user(&p, "alice");
+    s.insert_user(&u).await.unwrap();
+    for version in [1, 0, 3, i64::MAX] {
+        let mut next = u.clone();
+        next.version = version;
+        next.set_attribute("nickname", Some(format!("v{version}")));
+        assert!(is_conflict(s.update_user(&next, 1).await), "{version}");
+    }
+    assert!(is_conflict(s.update_user(&u, i64::MAX).await));
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(u.clone()));
+    let mut next = u.clone();
+    next.version = 2;
+    s.update_user(&next, 1).await.unwrap();
+    assert_eq!(s.get_user(&p, "alice").await.unwrap(), Some(next));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Durability
 
@@ -1300,6 +2187,44 @@ async fn sqlite_data_survives_reopening_and_migrations_rerun_cleanly() {
 
     let again = SqlStore::connect(&url).await.unwrap();
     assert!(again.get_user(&p, "alice").await.unwrap().is_some());
+    again.close().await;
+}
+
+/// A database made by a build that knew only the first migration is brought up to date,
+/// keeping its data.
+#[tokio::test]
+async fn sqlite_databases_at_an_older_version_are_upgraded() {
+    let db = sqlite().await;
+    let dir = db.dir.clone().unwrap();
+    let url = format!("sqlite://{}", dir.join("data").join("cognate.db").display());
+    let p = new_pool(&db.store).await;
+    db.store.insert_user(&user(&p, "alice")).await.unwrap();
+    db.store.close().await;
+
+    // Back to version 1: without the tables of 0002 and its record.
+    let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::raw_sql(
+        "DROP TABLE signing_keys; DROP TABLE codes; DROP TABLE auth_sessions; \
+         DROP TABLE refresh_tokens; DROP TABLE sign_in_failures; DROP TABLE user_activity; \
+         DROP INDEX user_pool_clients_by_client_id; \
+         DELETE FROM schema_migrations WHERE version > 1;",
+    )
+    .execute(&raw)
+    .await
+    .unwrap();
+    raw.close().await;
+
+    let again = SqlStore::connect(&url).await.unwrap();
+    assert!(again.get_user(&p, "alice").await.unwrap().is_some());
+    again
+        .put_code(&code(&p, "alice", "signup", "h"))
+        .await
+        .unwrap();
+    assert!(again
+        .get_code(&p, "alice", "signup")
+        .await
+        .unwrap()
+        .is_some());
     again.close().await;
 }
 

@@ -20,7 +20,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::config::Settings;
-use crate::credentials;
+use crate::smtp::{RoutingSender, SmtpSender};
+use crate::{credentials, master_key};
 
 /// A server that is listening.
 pub struct RunningServer {
@@ -76,22 +77,29 @@ pub async fn start_with_clock(
     } else {
         AuthMode::Enforced(vec![credentials::load_or_create(&settings.data_dir)?])
     };
+    let master_key = master_key::load_or_create(&settings.master_key_file)?;
     let outbox = Arc::new(LogSender::new());
-    let service = Arc::new(Service::new(
-        store.clone() as Arc<dyn Store>,
-        clock,
+    let smtp = settings.smtp.as_ref().map(SmtpSender::new).transpose()?;
+    let sender = Arc::new(RoutingSender::new(
+        smtp,
         outbox.clone(),
-        ServiceConfig {
-            account_id: settings.account_id.clone(),
-            default_region: settings.region.clone(),
-            public_url: settings.public_url.clone(),
-        },
+        settings.dev || settings.outbox,
     ));
-    let router = router(&settings, service.clone(), Arc::new(auth), outbox.clone());
     let listener = TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("binding {}", settings.listen))?;
     let addr = listener.local_addr()?;
+    let mut config = service_config(&settings);
+    if settings.public_url == format!("http://{}", settings.listen) {
+        // The default public URL names the listen address; with an ephemeral port (`:0`, as
+        // tests use) only the bound address is one clients can reach.
+        config.public_url = format!("http://{addr}");
+    }
+    let service = Arc::new(
+        Service::new(store.clone() as Arc<dyn Store>, clock, sender, config)
+            .with_master_key(master_key),
+    );
+    let router = router(&settings, service.clone(), Arc::new(auth), outbox.clone());
     tracing::info!(%addr, database = %redact(&settings.database_url), dev = settings.dev, "cognate listening");
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -131,7 +139,18 @@ fn router(
     if settings.dev || settings.outbox {
         router = router.route("/_dev/outbox", get(dev_outbox).with_state(outbox));
     }
-    router.merge(cognate_aws::routes(AwsState { service, auth }))
+    router
+        .merge(cognate_oidc::routes(service.clone()))
+        .merge(cognate_aws::routes(AwsState { service, auth }))
+}
+
+/// The engine's view of the settings.
+pub fn service_config(settings: &Settings) -> ServiceConfig {
+    ServiceConfig {
+        account_id: settings.account_id.clone(),
+        default_region: settings.region.clone(),
+        public_url: settings.public_url.clone(),
+    }
 }
 
 async fn ready(State(service): State<Arc<Service>>) -> impl IntoResponse {

@@ -37,6 +37,18 @@ pub struct ServeArgs {
     /// Log format: `text` or `json`.
     #[arg(long, env = "COGNATE_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// The master key that encrypts secrets at rest (32 bytes, raw or base64); created on first
+    /// start. Every node sharing a database needs the same one. Default `{data-dir}/master.key`.
+    #[arg(long, env = "COGNATE_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+    /// Send email through this SMTP server: `smtp://[user:password@]host[:port]` (STARTTLS when
+    /// offered; `?starttls=true` to require it, `?starttls=false` to never try), or `smtps://`
+    /// for TLS from the start; `?ca_file=PATH` trusts a private CA. SMS still goes to the log.
+    #[arg(long, env = "COGNATE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of email sent through SMTP (default no-reply@verificationemail.com).
+    #[arg(long, env = "COGNATE_SMTP_FROM")]
+    pub smtp_from: Option<String>,
     /// A TOML file with any of these settings (same names, with underscores).
     #[arg(long, env = "COGNATE_CONFIG")]
     pub config: Option<PathBuf>,
@@ -55,6 +67,9 @@ struct FileSettings {
     dev: Option<bool>,
     outbox: Option<bool>,
     log_format: Option<String>,
+    master_key_file: Option<PathBuf>,
+    smtp_url: Option<String>,
+    smtp_from: Option<String>,
 }
 
 /// Resolved settings.
@@ -69,6 +84,9 @@ pub struct Settings {
     pub dev: bool,
     pub outbox: bool,
     pub log_format: String,
+    pub master_key_file: PathBuf,
+    /// Where email goes when it is not only logged.
+    pub smtp: Option<crate::smtp::SmtpConfig>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9229";
@@ -97,6 +115,15 @@ impl ServeArgs {
             .unwrap_or_else(|| format!("http://{listen}"))
             .trim_end_matches('/')
             .to_string();
+        let smtp_from = self.smtp_from.or(file.smtp_from);
+        let smtp = match self.smtp_url.or(file.smtp_url) {
+            Some(url) => Some(crate::smtp::SmtpConfig::parse(&url, smtp_from.as_deref())?),
+            None => None,
+        };
+        let master_key_file = self
+            .master_key_file
+            .or(file.master_key_file)
+            .unwrap_or_else(|| data_dir.join("master.key"));
         Ok(Settings {
             listen,
             data_dir,
@@ -116,6 +143,8 @@ impl ServeArgs {
                 .log_format
                 .or(file.log_format)
                 .unwrap_or_else(|| "text".into()),
+            master_key_file,
+            smtp,
         })
     }
 }

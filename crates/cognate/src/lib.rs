@@ -4,3 +4,6 @@
 pub mod app;
 pub mod config;
 pub mod credentials;
+pub mod keys;
+pub mod master_key;
+pub mod smtp;

@@ -1,1 +1,883 @@
-//! (being written)
+//! InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge: the
+//! sign-in state machine.
+//!
+//! A sign-in is a sequence of steps. The first step (InitiateAuth) proves a first factor — a
+//! password here; SRP's PASSWORD_VERIFIER, and custom challenges, plug in the same way — and
+//! then [`Service::continue_sign_in`] decides what comes next: a challenge
+//! (NEW_PASSWORD_REQUIRED now; MFA and device challenges when those land) or the tokens. A
+//! challenge is a session in the store ([`Pending`], serialised into the session's `state`),
+//! found again by the SHA-256 of its random id and taken exactly once by the response, so any
+//! node can answer the next step and no response can be replayed. A response whose fault is the
+//! caller's to fix (a password the policy refuses, a missing attribute) puts the session back,
+//! as Cognito lets a client retry within the session's life.
+//!
+//! To add a challenge: a [`Pending`] variant (its challenge name in
+//! [`Pending::challenge_name`]), a place that opens it ([`Service::open_challenge`]), and an
+//! arm in [`Service::respond`] that checks the answer and calls
+//! [`Service::continue_sign_in`] again. A first factor other than the password calls
+//! [`Service::sign_in_gate`] before its check, [`Service::first_factor_failed`] when it fails
+//! and [`Service::first_factor_passed`] when it succeeds, so lockout and the user-status rules
+//! hold for every way in.
+//!
+//! Rules, with Cognito's answers (API reference for InitiateAuth and RespondToAuthChallenge):
+//! - the client must allow the flow (`ExplicitAuthFlows`): otherwise `InvalidParameterException`
+//!   "USER_PASSWORD_AUTH flow not enabled for this client"; a client with a secret needs
+//!   `SECRET_HASH` over the USERNAME as sent;
+//! - an unknown user is `UserNotFoundException` "User does not exist." when the client's
+//!   `PreventUserExistenceErrors` is LEGACY, and exactly a wrong password ("Incorrect username
+//!   or password.", after an argon2 verification against a dummy hash so the timing matches)
+//!   when it is ENABLED;
+//! - a disabled user is refused ("User is disabled."), a RESET_REQUIRED user gets
+//!   `PasswordResetRequiredException`; an UNCONFIRMED user with the right password gets
+//!   `UserNotConfirmedException`; a FORCE_CHANGE_PASSWORD user with the right (temporary)
+//!   password gets the NEW_PASSWORD_REQUIRED challenge, unless the temporary password is older
+//!   than the pool's `TemporaryPasswordValidityDays`;
+//! - lockout: failures are counted in the store per user (so every node sees them) and cleared
+//!   by a successful first factor. From the 5th consecutive failure on, each failure locks the
+//!   user for 1 s × 2^(failures − 5), at most 15 minutes: 1 s, 2 s, 4 s, … 512 s, then 900 s.
+//!   While locked, every attempt answers `NotAuthorizedException` "Password attempts exceeded"
+//!   without looking at the password (and without counting).
+//! - sessions live for the client's `AuthSessionValidity` minutes (default 3); an unknown,
+//!   used or expired one is `NotAuthorizedException` "Invalid session for the user, session is
+//!   expired.".
+//!
+//! Not here yet: USER_SRP_AUTH (the SRP work), USER_AUTH (choice-based sign-in), CUSTOM_AUTH
+//! (needs the Lambda triggers), MFA and remembered devices.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use cognate_crypto::digest::sha256_hex;
+use serde::{Deserialize, Serialize};
+
+use super::client_auth::{allows_flow, check_secret_hash};
+use super::codes::hides_user_existence;
+use super::tokens::{readable, refresh_token_hash};
+use super::Service;
+use crate::api::auth::{
+    AdminInitiateAuthInput, AdminRespondToAuthChallengeInput, AuthOutput, InitiateAuthInput,
+    RespondToAuthChallengeInput,
+};
+use crate::attributes::{check_write, Write};
+use crate::model::{Attribute, AuthSessionRecord, User, UserPool, UserPoolClient, UserStatus};
+use crate::password::{self, PasswordUse};
+use crate::store::StoreError;
+use crate::{Error, Result};
+
+/// Consecutive failures after which each further failure locks the user.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+/// The first lock, at the 5th failure.
+pub const FIRST_LOCK_MS: i64 = 1_000;
+/// The longest lock.
+pub const MAX_LOCK_MS: i64 = 15 * 60 * 1_000;
+
+/// How long to lock a user after their `failures`-th consecutive failure: nothing before the
+/// 5th, then 1 s doubling with each failure, at most 15 minutes.
+pub fn lock_for(failures: i64) -> i64 {
+    if failures < LOCK_AFTER_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - LOCK_AFTER_FAILURES).min(20) as u32;
+    FIRST_LOCK_MS
+        .saturating_mul(1_i64 << doublings)
+        .min(MAX_LOCK_MS)
+}
+
+/// Default `AuthSessionValidity`, in minutes.
+const DEFAULT_SESSION_MINUTES: i64 = 3;
+
+/// Random bytes in a session id.
+const SESSION_BYTES: usize = 96;
+
+pub(crate) const INCORRECT: &str = "Incorrect username or password.";
+
+pub(crate) fn incorrect() -> Error {
+    Error::NotAuthorized(INCORRECT.into())
+}
+
+pub(crate) fn invalid_session() -> Error {
+    Error::NotAuthorized("Invalid session for the user, session is expired.".into())
+}
+
+fn disabled() -> Error {
+    Error::NotAuthorized("User is disabled.".into())
+}
+
+fn missing(name: &str) -> Error {
+    Error::invalid(format!("Missing required parameter {name}"))
+}
+
+fn not_enabled(flow: &str) -> Error {
+    Error::invalid(format!("{flow} flow not enabled for this client"))
+}
+
+fn invalid_refresh_token() -> Error {
+    Error::NotAuthorized("Invalid Refresh Token.".into())
+}
+
+/// A required, non-empty entry of `AuthParameters` or `ChallengeResponses`.
+fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str> {
+    map.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| missing(name))
+}
+
+/// What a sign-in has established so far, carried from step to step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Progress {
+    /// The remembered device the sign-in comes from (`DEVICE_KEY`), once devices exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+}
+
+/// A challenge waiting for its answer: what the session remembers. Serialised into
+/// [`AuthSessionRecord::state`]; add a variant per challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub(crate) enum Pending {
+    /// The user signed in with a temporary password and must choose their own.
+    NewPasswordRequired { progress: Progress },
+}
+
+impl Pending {
+    pub(crate) fn challenge_name(&self) -> &'static str {
+        match self {
+            Pending::NewPasswordRequired { .. } => "NEW_PASSWORD_REQUIRED",
+        }
+    }
+}
+
+/// The outcome of the checks before a first factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Gate {
+    /// The user has failures on record, to be cleared when this attempt succeeds.
+    pub had_failures: bool,
+}
+
+/// A hash to verify against when the user does not exist, with the parameters real hashes
+/// have, so an unknown user costs what a wrong password costs.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        cognate_crypto::password::hash_password("cognate-no-such-user").unwrap_or_default()
+    })
+}
+
+/// Whether the client allows refresh-token sign-in: clients with `ALLOW_*` flows must list
+/// `ALLOW_REFRESH_TOKEN_AUTH` (Cognito always adds it); clients with only the legacy names
+/// never gated it.
+fn allows_refresh(client: &UserPoolClient) -> bool {
+    let flows = client
+        .settings
+        .explicit_auth_flows
+        .as_deref()
+        .unwrap_or(&[]);
+    allows_flow(client, "ALLOW_REFRESH_TOKEN_AUTH")
+        || !flows.iter().any(|f| f.starts_with("ALLOW_"))
+}
+
+/// Attributes a client may write: `WriteAttributes` when set, else every attribute but `sub`,
+/// the verification flags and developer-only ones.
+pub(crate) fn writable(client: &UserPoolClient, name: &str) -> bool {
+    if matches!(name, "sub" | "email_verified" | "phone_number_verified")
+        || name.starts_with("dev:")
+    {
+        return false;
+    }
+    match &client.settings.write_attributes {
+        Some(list) => list.iter().any(|a| a == name),
+        None => true,
+    }
+}
+
+pub(crate) fn unauthorized_attribute() -> Error {
+    Error::NotAuthorized("A client attempted to write unauthorized attribute".into())
+}
+
+/// Required attributes of the pool the user lacks (`sub` is always there).
+fn missing_required(pool: &UserPool, user: &User) -> Vec<String> {
+    pool.schema()
+        .iter()
+        .filter(|a| a.is_required() && a.name() != "sub")
+        .filter(|a| user.attribute(a.name()).is_none_or(str::is_empty))
+        .map(|a| a.name().to_string())
+        .collect()
+}
+
+impl Service {
+    pub async fn initiate_auth(&self, input: InitiateAuthInput) -> Result<AuthOutput> {
+        input.validate()?;
+        let (pool, client) = self
+            .app_client(input.client_id.as_deref().unwrap_or_default())
+            .await?;
+        let flow = input.auth_flow.as_deref().unwrap_or_default();
+        let params = input.auth_parameters.unwrap_or_default();
+        match flow {
+            "USER_PASSWORD_AUTH" => {
+                if !allows_flow(&client, "ALLOW_USER_PASSWORD_AUTH") {
+                    return Err(not_enabled(flow));
+                }
+                self.password_sign_in(&pool, &client, &params).await
+            }
+            "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+                self.refresh_sign_in(&pool, &client, flow, &params).await
+            }
+            "USER_SRP_AUTH" => self.srp_sign_in(&pool, &client, &params).await,
+            "CUSTOM_AUTH" => self.custom_sign_in(&pool, &client).await,
+            "USER_AUTH" => Err(Error::invalid(
+                "USER_AUTH (choice-based sign-in) is not supported by this server yet.",
+            )),
+            // The admin flows belong to AdminInitiateAuth.
+            _ => Err(Error::invalid("Initiate Auth method not supported.")),
+        }
+    }
+
+    pub async fn admin_initiate_auth(&self, input: AdminInitiateAuthInput) -> Result<AuthOutput> {
+        input.validate()?;
+        let (pool, client) = self
+            .pool_client(
+                input.user_pool_id.as_deref().unwrap_or_default(),
+                input.client_id.as_deref().unwrap_or_default(),
+            )
+            .await?;
+        let flow = input.auth_flow.as_deref().unwrap_or_default();
+        let params = input.auth_parameters.unwrap_or_default();
+        match flow {
+            "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+                if !allows_flow(&client, "ALLOW_ADMIN_USER_PASSWORD_AUTH") {
+                    return Err(not_enabled(flow));
+                }
+                self.password_sign_in(&pool, &client, &params).await
+            }
+            "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+                self.refresh_sign_in(&pool, &client, flow, &params).await
+            }
+            "USER_SRP_AUTH" => self.srp_sign_in(&pool, &client, &params).await,
+            "CUSTOM_AUTH" => self.custom_sign_in(&pool, &client).await,
+            "USER_AUTH" => Err(Error::invalid(
+                "USER_AUTH (choice-based sign-in) is not supported by this server yet.",
+            )),
+            _ => Err(Error::invalid("Initiate Auth method not supported.")),
+        }
+    }
+
+    pub async fn respond_to_auth_challenge(
+        &self,
+        input: RespondToAuthChallengeInput,
+    ) -> Result<AuthOutput> {
+        input.validate()?;
+        let (pool, client) = self
+            .app_client(input.client_id.as_deref().unwrap_or_default())
+            .await?;
+        self.respond(
+            &pool,
+            &client,
+            input.challenge_name.as_deref().unwrap_or_default(),
+            input.session.as_deref(),
+            &input.challenge_responses.unwrap_or_default(),
+        )
+        .await
+    }
+
+    pub async fn admin_respond_to_auth_challenge(
+        &self,
+        input: AdminRespondToAuthChallengeInput,
+    ) -> Result<AuthOutput> {
+        input.validate()?;
+        let (pool, client) = self
+            .pool_client(
+                input.user_pool_id.as_deref().unwrap_or_default(),
+                input.client_id.as_deref().unwrap_or_default(),
+            )
+            .await?;
+        self.respond(
+            &pool,
+            &client,
+            input.challenge_name.as_deref().unwrap_or_default(),
+            input.session.as_deref(),
+            &input.challenge_responses.unwrap_or_default(),
+        )
+        .await
+    }
+
+    /// A pool and one of its clients (the admin actions name both).
+    async fn pool_client(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Result<(UserPool, UserPoolClient)> {
+        let pool = self.pool(pool_id).await?;
+        let client = self
+            .store
+            .get_client(&pool.id, client_id)
+            .await?
+            .ok_or_else(|| Error::client_not_found(client_id))?;
+        Ok((pool, client))
+    }
+
+    // --- first factors ---
+
+    /// USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: USERNAME and PASSWORD.
+    async fn password_sign_in(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        params: &BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        let username = param(params, "USERNAME")?;
+        let password = param(params, "PASSWORD")?.to_string();
+        check_secret_hash(
+            client,
+            username,
+            params.get("SECRET_HASH").map(String::as_str),
+        )?;
+        let Some(user) = self.find_user(pool, username).await? else {
+            return Err(self.unknown_user(client, password).await);
+        };
+        let gate = self.sign_in_gate(pool, &user).await?;
+        if user.status == UserStatus::ResetRequired {
+            return Err(Error::PasswordResetRequired(
+                "Password reset required for the user".into(),
+            ));
+        }
+        if !self.password_matches(&user, password).await? {
+            return Err(self.first_factor_failed(pool, &user).await);
+        }
+        self.first_factor_passed(pool, client, user, gate, Progress::default())
+            .await
+    }
+
+    /// USER_SRP_AUTH: answered by the SRP work with PASSWORD_VERIFIER.
+    async fn srp_sign_in(
+        &self,
+        _pool: &UserPool,
+        client: &UserPoolClient,
+        _params: &BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        if !allows_flow(client, "ALLOW_USER_SRP_AUTH") {
+            return Err(not_enabled("USER_SRP_AUTH"));
+        }
+        Err(Error::invalid(
+            "USER_SRP_AUTH is not supported by this server yet; use USER_PASSWORD_AUTH.",
+        ))
+    }
+
+    /// CUSTOM_AUTH runs the pool's Define/Create/VerifyAuthChallenge triggers, which this
+    /// server cannot invoke yet.
+    async fn custom_sign_in(&self, pool: &UserPool, client: &UserPoolClient) -> Result<AuthOutput> {
+        if !allows_flow(client, "ALLOW_CUSTOM_AUTH") {
+            return Err(not_enabled("CUSTOM_AUTH"));
+        }
+        let configured = pool
+            .settings
+            .lambda_config
+            .as_ref()
+            .is_some_and(|l| l.define_auth_challenge.is_some());
+        if !configured {
+            return Err(Error::invalid(
+                "Custom auth lambda trigger is not configured for the user pool.",
+            ));
+        }
+        Err(Error::InvalidUserPoolConfiguration(
+            "Custom auth Lambda triggers are not supported by this server yet.".into(),
+        ))
+    }
+
+    /// The answer for a user that does not exist, after as much work as a wrong password.
+    async fn unknown_user(&self, client: &UserPoolClient, password: String) -> Error {
+        let _ = self
+            .cpu
+            .run(move || cognate_crypto::password::verify_password(&password, dummy_hash()))
+            .await;
+        if hides_user_existence(client) {
+            incorrect()
+        } else {
+            Error::user_not_found()
+        }
+    }
+
+    /// argon2id verification on the CPU pool. A user without a password never matches.
+    pub(crate) async fn password_matches(&self, user: &User, password: String) -> Result<bool> {
+        let Some(hash) = user.password_hash.clone() else {
+            return Ok(false);
+        };
+        self.cpu
+            .run(move || cognate_crypto::password::verify_password(&password, &hash))
+            .await
+    }
+
+    /// Checks before any first factor: the user is enabled and not locked out.
+    pub(crate) async fn sign_in_gate(&self, pool: &UserPool, user: &User) -> Result<Gate> {
+        if !user.enabled {
+            return Err(disabled());
+        }
+        let failures = self
+            .store
+            .get_sign_in_failures(&pool.id, &user.username_key)
+            .await?;
+        if let Some(f) = failures {
+            if f.locked_until_ms > self.now() {
+                return Err(Error::NotAuthorized("Password attempts exceeded".into()));
+            }
+        }
+        Ok(Gate {
+            had_failures: failures.is_some_and(|f| f.failures > 0),
+        })
+    }
+
+    /// Counts a failed first factor (which may lock the user) and returns the answer for it.
+    pub(crate) async fn first_factor_failed(&self, pool: &UserPool, user: &User) -> Error {
+        match self
+            .store
+            .record_sign_in_failure(&pool.id, &user.username_key, self.now(), lock_for)
+            .await
+        {
+            Ok(_) | Err(StoreError::NotFound) => incorrect(),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// After a first factor succeeded: clears the failure count, applies the user-status
+    /// rules, and continues the sign-in.
+    pub(crate) async fn first_factor_passed(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        user: User,
+        gate: Gate,
+        progress: Progress,
+    ) -> Result<AuthOutput> {
+        if gate.had_failures {
+            self.store
+                .clear_sign_in_failures(&pool.id, &user.username_key)
+                .await?;
+        }
+        match user.status {
+            UserStatus::Unconfirmed => {
+                return Err(Error::UserNotConfirmed("User is not confirmed.".into()))
+            }
+            UserStatus::ResetRequired => {
+                return Err(Error::PasswordResetRequired(
+                    "Password reset required for the user".into(),
+                ))
+            }
+            UserStatus::ForceChangePassword
+                if user
+                    .temporary_password_expires_ms
+                    .is_some_and(|t| t <= self.now()) =>
+            {
+                return Err(Error::NotAuthorized(
+                    "Temporary password has expired and must be reset by an administrator.".into(),
+                ));
+            }
+            _ => {}
+        }
+        self.continue_sign_in(pool, client, &user, progress).await
+    }
+
+    /// The next step of a sign-in whose user has proved who they are: a challenge still to
+    /// answer, or the tokens.
+    pub(crate) async fn continue_sign_in(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        user: &User,
+        progress: Progress,
+    ) -> Result<AuthOutput> {
+        if user.status == UserStatus::ForceChangePassword {
+            let parameters = self.new_password_parameters(pool, client, user);
+            return self
+                .open_challenge(
+                    pool,
+                    client,
+                    &user.username_key,
+                    Pending::NewPasswordRequired { progress },
+                    parameters,
+                )
+                .await;
+        }
+        // MFA (SMS_MFA, SOFTWARE_TOKEN_MFA, MFA_SETUP, …) plugs in here.
+        let tokens = self
+            .issue_tokens(pool, client, user, progress.device_key)
+            .await?;
+        Ok(AuthOutput::tokens(tokens))
+    }
+
+    /// NEW_PASSWORD_REQUIRED's parameters: `USER_ID_FOR_SRP`, `requiredAttributes` (the
+    /// required attributes the user still lacks, as `userAttributes.<name>`, JSON) and
+    /// `userAttributes` (the user's readable attributes but `sub`, JSON).
+    fn new_password_parameters(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        user: &User,
+    ) -> BTreeMap<String, String> {
+        let required: Vec<String> = missing_required(pool, user)
+            .into_iter()
+            .map(|n| format!("userAttributes.{n}"))
+            .collect();
+        let attributes: serde_json::Map<String, serde_json::Value> = user
+            .attributes
+            .iter()
+            .filter(|a| readable(client, &a.name))
+            .map(|a| (a.name.clone(), serde_json::Value::String(a.value.clone())))
+            .collect();
+        BTreeMap::from([
+            ("USER_ID_FOR_SRP".to_string(), user.username.clone()),
+            (
+                "requiredAttributes".to_string(),
+                serde_json::Value::from(required).to_string(),
+            ),
+            (
+                "userAttributes".to_string(),
+                serde_json::Value::Object(attributes).to_string(),
+            ),
+        ])
+    }
+
+    /// Opens a challenge: a session holding `pending`, valid for the client's
+    /// `AuthSessionValidity`. Returns the answer that presents the challenge.
+    pub(crate) async fn open_challenge(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        username_key: &str,
+        pending: Pending,
+        parameters: BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        let session = self.with_rng(|rng| {
+            let mut bytes = [0u8; SESSION_BYTES];
+            rng.fill_bytes(&mut bytes);
+            URL_SAFE_NO_PAD.encode(bytes)
+        });
+        let minutes = client
+            .settings
+            .auth_session_validity
+            .unwrap_or(DEFAULT_SESSION_MINUTES);
+        let record = AuthSessionRecord {
+            id_hash: sha256_hex(session.as_bytes()),
+            pool_id: pool.id.clone(),
+            client_id: client.client_id.clone(),
+            username_key: username_key.to_string(),
+            challenge: pending.challenge_name().to_string(),
+            state: serde_json::to_string(&pending).map_err(Error::internal)?,
+            expires_ms: self.now().saturating_add(minutes.saturating_mul(60_000)),
+        };
+        self.store.put_session(&record).await?;
+        Ok(AuthOutput::challenge(
+            pending.challenge_name(),
+            session,
+            parameters,
+        ))
+    }
+
+    /// Puts a taken session back, for a response the caller may correct and send again.
+    async fn restore_session(&self, record: &AuthSessionRecord) {
+        if let Err(e) = self.store.put_session(record).await {
+            tracing::warn!(pool = %record.pool_id, error = %e, "challenge session not restored");
+        }
+    }
+
+    // --- challenge responses ---
+
+    /// Answers one challenge: takes its session (once), checks it belongs to this client and
+    /// challenge, and hands it to the challenge's step.
+    async fn respond(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        challenge: &str,
+        session: Option<&str>,
+        responses: &BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        let username = param(responses, "USERNAME")?;
+        check_secret_hash(
+            client,
+            username,
+            responses.get("SECRET_HASH").map(String::as_str),
+        )?;
+        let session = session.ok_or_else(invalid_session)?;
+        let record = self
+            .store
+            .take_session(&sha256_hex(session.as_bytes()))
+            .await?
+            .ok_or_else(invalid_session)?;
+        if record.expires_ms <= self.now()
+            || record.pool_id != pool.id
+            || record.client_id != client.client_id
+        {
+            return Err(invalid_session());
+        }
+        let pending: Pending =
+            serde_json::from_str(&record.state).map_err(|_| invalid_session())?;
+        if pending.challenge_name() != challenge {
+            self.restore_session(&record).await;
+            return Err(Error::invalid(format!(
+                "Incorrect challenge name: this session answers {}.",
+                pending.challenge_name()
+            )));
+        }
+        // The user may be absent for challenges that hide whether a user exists.
+        let user = self.store.get_user(&pool.id, &record.username_key).await?;
+        // USERNAME must name the session's user (by username, alias or sub).
+        let named = match &user {
+            Some(u) => self
+                .find_user(pool, username)
+                .await?
+                .is_some_and(|f| f.username_key == u.username_key),
+            None => false,
+        };
+        match pending {
+            Pending::NewPasswordRequired { progress } => {
+                let user = user.filter(|_| named).ok_or_else(invalid_session)?;
+                let step = self
+                    .answer_new_password(pool, client, user, progress, responses)
+                    .await;
+                if let Err(Error::InvalidPassword(_) | Error::InvalidParameter(_)) = &step {
+                    self.restore_session(&record).await;
+                }
+                step
+            }
+        }
+    }
+
+    /// NEW_PASSWORD_REQUIRED: NEW_PASSWORD (the pool's policy), and `userAttributes.<name>`
+    /// for required attributes the user lacks and any others the client may write.
+    async fn answer_new_password(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        user: User,
+        progress: Progress,
+        responses: &BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        if !user.enabled {
+            return Err(disabled());
+        }
+        if user.status != UserStatus::ForceChangePassword {
+            return Err(invalid_session());
+        }
+        let new_password = param(responses, "NEW_PASSWORD")?.to_string();
+        password::check(
+            &pool.password_policy(),
+            &new_password,
+            PasswordUse::NewPassword,
+        )?;
+        let given: Vec<Attribute> = responses
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("userAttributes.").map(|name| Attribute {
+                    name: name.to_string(),
+                    value: v.clone(),
+                })
+            })
+            .collect();
+        if given.iter().any(|a| !writable(client, &a.name)) {
+            return Err(unauthorized_attribute());
+        }
+        let changes = check_write(pool, &given, Write::Update)?;
+        let mut preview = user.clone();
+        apply_attributes(&mut preview, &changes);
+        if let Some(name) = missing_required(pool, &preview).first() {
+            return Err(Error::invalid(format!(
+                "Invalid attributes given, {name} is missing"
+            )));
+        }
+        let hash = self.hash(new_password).await?;
+        let user = self
+            .modify_resolved(user, &|u| {
+                if u.status != UserStatus::ForceChangePassword {
+                    return Err(invalid_session());
+                }
+                apply_attributes(u, &changes);
+                u.password_hash = Some(hash.clone());
+                u.status = UserStatus::Confirmed;
+                u.temporary_password_expires_ms = None;
+                Ok(())
+            })
+            .await?;
+        self.continue_sign_in(pool, client, &user, progress).await
+    }
+
+    // --- refresh ---
+
+    /// REFRESH_TOKEN_AUTH: new ID and access tokens in the refresh token's family.
+    async fn refresh_sign_in(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        flow: &str,
+        params: &BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        if !allows_refresh(client) {
+            return Err(not_enabled(flow));
+        }
+        let token = param(params, "REFRESH_TOKEN")?;
+        let record = self
+            .store
+            .get_refresh_token(&refresh_token_hash(token))
+            .await?
+            .filter(|r| r.pool_id == pool.id && r.client_id == client.client_id)
+            .ok_or_else(invalid_refresh_token)?;
+        let user = self
+            .store
+            .get_user(&pool.id, &record.username_key)
+            .await?
+            .filter(|u| u.sub == record.sub)
+            .ok_or_else(invalid_refresh_token)?;
+        if client.secret.is_some() {
+            // SECRET_HASH proves the caller holds the client secret; Cognito computes it over
+            // the user's username (for pools whose usernames are emails, the sub), which the
+            // caller may also name in USERNAME.
+            let given = params.get("SECRET_HASH").map(String::as_str);
+            let mut names: Vec<&str> = vec![user.username.as_str(), user.sub.as_str()];
+            if let Some(u) = params.get("USERNAME") {
+                names.insert(0, u.as_str());
+            }
+            let verified = names
+                .iter()
+                .any(|n| check_secret_hash(client, n, given).is_ok());
+            if !verified {
+                return Err(check_secret_hash(client, names[0], given)
+                    .err()
+                    .unwrap_or_else(invalid_refresh_token));
+            }
+        }
+        if record.revoked_ms.is_some() {
+            return Err(Error::NotAuthorized(
+                "Refresh Token has been revoked".into(),
+            ));
+        }
+        if record.expires_ms <= self.now() {
+            return Err(Error::NotAuthorized("Refresh Token has expired".into()));
+        }
+        if !user.enabled {
+            return Err(disabled());
+        }
+        let tokens = self.refresh_tokens(pool, client, &user, &record).await?;
+        Ok(AuthOutput::tokens(tokens))
+    }
+}
+
+/// Applies checked attribute writes: an empty value removes the attribute; a changed email or
+/// phone number is no longer verified.
+pub(crate) fn apply_attributes(user: &mut User, changes: &[Attribute]) {
+    for a in changes {
+        if a.value.is_empty() {
+            user.set_attribute(&a.name, None);
+            continue;
+        }
+        let changed = user.attribute(&a.name) != Some(a.value.as_str());
+        user.set_attribute(&a.name, Some(a.value.clone()));
+        let flag = match a.name.as_str() {
+            "email" => Some("email_verified"),
+            "phone_number" => Some("phone_number_verified"),
+            _ => None,
+        };
+        if let Some(flag) = flag {
+            if changed {
+                user.set_attribute(flag, Some("false".into()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_starts_at_the_fifth_failure_and_doubles_to_fifteen_minutes() {
+        assert_eq!(lock_for(1), 0);
+        assert_eq!(lock_for(4), 0);
+        assert_eq!(lock_for(5), 1_000);
+        assert_eq!(lock_for(6), 2_000);
+        assert_eq!(lock_for(7), 4_000);
+        assert_eq!(lock_for(14), 512_000);
+        assert_eq!(lock_for(15), MAX_LOCK_MS);
+        assert_eq!(lock_for(1_000), MAX_LOCK_MS);
+        assert_eq!(lock_for(i64::MAX), MAX_LOCK_MS);
+    }
+
+    #[test]
+    fn pending_challenges_round_trip_through_the_session_state() {
+        let p = Pending::NewPasswordRequired {
+            progress: Progress {
+                device_key: Some("us-east-1_dev".into()),
+            },
+        };
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(
+            text.contains("\"step\":\"new_password_required\""),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Pending>(&text).unwrap(), p);
+        assert_eq!(p.challenge_name(), "NEW_PASSWORD_REQUIRED");
+    }
+
+    #[test]
+    fn changing_an_email_unverifies_it() {
+        let mut u = User {
+            pool_id: "p".into(),
+            username: "u".into(),
+            username_key: "u".into(),
+            sub: "s".into(),
+            status: UserStatus::Confirmed,
+            enabled: true,
+            attributes: vec![
+                Attribute {
+                    name: "email".into(),
+                    value: "a@x.io".into(),
+                },
+                Attribute {
+                    name: "email_verified".into(),
+                    value: "true".into(),
+                },
+            ],
+            password_hash: None,
+            temporary_password_expires_ms: None,
+            created_ms: 0,
+            modified_ms: 0,
+            version: 0,
+        };
+        apply_attributes(
+            &mut u,
+            &[Attribute {
+                name: "email".into(),
+                value: "a@x.io".into(),
+            }],
+        );
+        assert_eq!(u.attribute("email_verified"), Some("true"));
+        apply_attributes(
+            &mut u,
+            &[Attribute {
+                name: "email".into(),
+                value: "b@x.io".into(),
+            }],
+        );
+        assert_eq!(u.attribute("email_verified"), Some("false"));
+    }
+
+    #[test]
+    fn verification_flags_and_sub_are_never_writable() {
+        let client = UserPoolClient {
+            pool_id: "p".into(),
+            client_id: "c".into(),
+            name: "n".into(),
+            secret: None,
+            created_ms: 0,
+            modified_ms: 0,
+            settings: Default::default(),
+        };
+        assert!(writable(&client, "name"));
+        assert!(!writable(&client, "email_verified"));
+        assert!(!writable(&client, "sub"));
+        let mut limited = client.clone();
+        limited.settings.write_attributes = Some(vec!["email".into()]);
+        assert!(writable(&limited, "email"));
+        assert!(!writable(&limited, "name"));
+    }
+}

@@ -2,8 +2,10 @@
 //! submodule holds the operations on one kind of resource, named after the AWS actions.
 
 pub mod auth;
+pub mod client_auth;
 pub mod clients;
 pub mod codes;
+pub mod discovery;
 pub mod domains;
 pub mod groups;
 pub mod keys;
@@ -51,6 +53,10 @@ pub struct Service {
     pub(crate) cpu: CpuPool,
     pub(crate) config: ServiceConfig,
     rng: Mutex<StdRng>,
+    /// Seals secrets at rest (signing keys); see [`Service::with_master_key`].
+    pub(crate) master_key: Arc<cognate_crypto::secretbox::MasterKey>,
+    /// Parsed signing keys per pool (see `keys`).
+    pub(crate) signing_keys: keys::KeyCache,
 }
 
 impl Service {
@@ -67,7 +73,18 @@ impl Service {
             cpu: CpuPool::for_machine(),
             config,
             rng: Mutex::new(StdRng::from_entropy()),
+            master_key: Arc::new(cognate_crypto::secretbox::MasterKey::ephemeral()),
+            signing_keys: keys::KeyCache::default(),
         }
+    }
+
+    /// Sets the master key that seals secrets at rest. Without one the engine seals with a key
+    /// of its own that dies with the process, which suits tests only: a server must pass the
+    /// key it keeps on file, and every node sharing a database must pass the same one.
+    pub fn with_master_key(mut self, key: cognate_crypto::secretbox::MasterKey) -> Self {
+        self.master_key = Arc::new(key);
+        self.signing_keys = keys::KeyCache::default();
+        self
     }
 
     /// Replaces the random source, so tests get repeatable ids.

@@ -15,18 +15,18 @@
 //!   `UsernameExistsException` for username attributes);
 //! - passwords are hashed on the CPU pool, never on the executor, and never stored in clear.
 //!
-//! Not here: verification codes (sending one when an email changes in an auto-verified pool,
-//! `AttributesRequireVerificationBeforeUpdate`) and the code AdminResetUserPassword sends —
-//! the store has no place for codes yet, so the reset sets RESET_REQUIRED and sends nothing.
+//! Not here: verification codes when an email changes in an auto-verified pool
+//! (`AttributesRequireVerificationBeforeUpdate`). The code AdminResetUserPassword sends comes
+//! from `service::codes`.
 
-use super::{page, Service};
+use super::{codes, page, Service};
 use crate::api::users::{
     AdminCreateUserInput, AdminDeleteUserAttributesInput, AdminGetUserOutput,
     AdminSetUserPasswordInput, AdminUpdateUserAttributesInput, AttributeType, ListUsersInput,
     UserInput, UserView,
 };
 use crate::attributes::{self, check_write, is_email, is_phone_number, Write};
-use crate::messages::invitation_destinations;
+use crate::messages::{invitation_destinations, CodeMessage};
 use crate::model::{Attribute, User, UserPool, UserStatus};
 use crate::password::{self, PasswordUse};
 use crate::store::StoreError;
@@ -49,7 +49,7 @@ const VERIFIABLE: &[(&str, &str)] = &[
 
 /// Why another user holds a value this user wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Held {
+pub(crate) enum Held {
     /// A verified email or phone alias; ForceAliasCreation may take it over.
     VerifiedAlias,
     /// A preferred-username alias.
@@ -58,17 +58,17 @@ enum Held {
     UsernameAttribute,
 }
 
-struct Conflict {
-    attr: String,
-    held: Held,
-    other: User,
+pub(crate) struct Conflict {
+    pub(crate) attr: String,
+    pub(crate) held: Held,
+    pub(crate) other: User,
 }
 
-fn exists_message(attr: &str) -> String {
+pub(crate) fn exists_message(attr: &str) -> String {
     format!("An account with the given {attr} already exists.")
 }
 
-fn attribute_list(list: Option<Vec<AttributeType>>) -> Vec<Attribute> {
+pub(crate) fn attribute_list(list: Option<Vec<AttributeType>>) -> Vec<Attribute> {
     list.unwrap_or_default()
         .into_iter()
         .map(|a| Attribute {
@@ -92,7 +92,7 @@ fn temporary_expiry(pool: &UserPool, now: i64) -> i64 {
 
 /// What the user signs in with: in pools with username attributes, their email or phone
 /// number; elsewhere the username.
-fn sign_in_name(pool: &UserPool, user: &User) -> String {
+pub(crate) fn sign_in_name(pool: &UserPool, user: &User) -> String {
     let username_attrs = pool.settings.username_attributes.as_deref().unwrap_or(&[]);
     username_attrs
         .iter()
@@ -217,7 +217,7 @@ impl Service {
     /// The username to store for a new user, after Cognito's rules on sign-in attributes:
     /// with username attributes, `given` must be one of them, becomes that attribute's value
     /// and the username is the `sub`; with alias attributes, `given` must not look like one.
-    fn creation_username(
+    pub(crate) fn creation_username(
         &self,
         pool: &UserPool,
         given: &str,
@@ -462,14 +462,15 @@ impl Service {
         Ok(())
     }
 
-    /// Puts the user in RESET_REQUIRED. Cognito also sends a reset code to the verified email
-    /// or phone number; codes have no store yet, so none is sent (see the module doc).
+    /// Puts the user in RESET_REQUIRED and, as the API reference describes, sends a
+    /// password-reset code (for ConfirmForgotPassword) to a verified email or phone number that
+    /// the pool verifies (`AutoVerifiedAttributes`), in the order of its recovery setting.
     pub async fn admin_reset_user_password(&self, input: UserInput) -> Result<()> {
         input.validate()?;
         let pool = self.pool(input.pool_id()).await?;
         let cannot_reset =
             || Error::NotAuthorized("User password cannot be reset in the current state.".into());
-        self.modify_user(&pool, input.username(), &|u| {
+        let user = self.modify_user(&pool, input.username(), &|u| {
             if matches!(
                 u.status,
                 UserStatus::Unconfirmed | UserStatus::ForceChangePassword
@@ -489,6 +490,24 @@ impl Service {
             Ok(())
         })
         .await?;
+        if let Some(attribute) = codes::admin_reset_attribute(&pool, &user) {
+            let code = self
+                .issue_code(
+                    &pool,
+                    &user,
+                    codes::purpose::FORGOT_PASSWORD,
+                    codes::FORGOT_PASSWORD_CODE_TTL_MS,
+                )
+                .await?;
+            self.send_code(
+                &pool,
+                &user,
+                CodeMessage::ForgotPassword,
+                &code,
+                Some(attribute),
+            )
+            .await?;
+        }
         Ok(())
     }
 
@@ -580,7 +599,7 @@ impl Service {
     }
 
     /// argon2id on the CPU pool.
-    async fn hash(&self, password: String) -> Result<String> {
+    pub(crate) async fn hash(&self, password: String) -> Result<String> {
         self.cpu
             .run(move || cognate_crypto::password::hash_password(&password))
             .await?
@@ -615,7 +634,7 @@ impl Service {
     }
 
     /// Other users holding a sign-in value `user` would hold.
-    async fn conflicts(&self, pool: &UserPool, user: &User) -> Result<Vec<Conflict>> {
+    pub(crate) async fn conflicts(&self, pool: &UserPool, user: &User) -> Result<Vec<Conflict>> {
         let settings = &pool.settings;
         let mut wanted: Vec<(&str, Held)> = Vec::new();
         for attr in settings.username_attributes.iter().flatten() {

@@ -8,9 +8,11 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use cognate::app::{start, RunningServer};
+use cognate::app::{start, start_with_clock, RunningServer};
 use cognate::config::ServeArgs;
+use cognate_core::clock::{Clock, ManualClock};
 use cognate_crypto::sigv4::{sign, Credentials, SignedRequest};
 use serde_json::{json, Value};
 
@@ -23,6 +25,9 @@ pub struct TestServer {
     pub base: String,
     pub data_dir: PathBuf,
     http: reqwest::Client,
+    /// The server's clock when the test controls it (`start_with_clock`); requests are then
+    /// signed at its time.
+    pub clock: Option<Arc<ManualClock>>,
 }
 
 pub fn unique(prefix: &str) -> String {
@@ -81,7 +86,36 @@ impl TestServer {
             base,
             data_dir,
             http: reqwest::Client::new(),
+            clock: None,
         }
+    }
+
+    /// A server (SigV4 enforced) whose clock only moves when the test advances it; it starts
+    /// at the real time, and signed calls are signed at the clock's time.
+    pub async fn start_with_clock() -> TestServer {
+        let (args, data_dir) = test_settings(false);
+        let clock = Arc::new(ManualClock::new(
+            cognate_core::clock::SystemClock.now_millis(),
+        ));
+        let server = start_with_clock(args.resolve().unwrap(), clock.clone(), false)
+            .await
+            .unwrap();
+        let base = format!("http://{}", server.addr);
+        TestServer {
+            server: Some(server),
+            base,
+            data_dir,
+            http: reqwest::Client::new(),
+            clock: Some(clock),
+        }
+    }
+
+    /// Moves the server's clock on (servers from `start_with_clock` only).
+    pub fn advance(&self, millis: i64) {
+        self.clock
+            .as_ref()
+            .expect("advance needs a server from start_with_clock")
+            .advance(millis);
     }
 
     /// Calls a cognito-idp action signed with the test principal; returns status and body.
@@ -124,6 +158,7 @@ impl TestServer {
             base,
             data_dir,
             http: reqwest::Client::new(),
+            clock: None,
         }
     }
 
@@ -134,7 +169,11 @@ impl TestServer {
         body: Vec<u8>,
         signer: Option<&Credentials>,
     ) -> (u16, String) {
-        self.raw_at(target, body, signer, "cognito-idp", &amz_now())
+        let amz_date = match &self.clock {
+            Some(clock) => amz_date(clock.now_millis()),
+            None => amz_now(),
+        };
+        self.raw_at(target, body, signer, "cognito-idp", &amz_date)
             .await
     }
 
@@ -237,7 +276,13 @@ pub fn creds() -> Credentials {
 }
 
 pub fn amz_now() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    amz_date(cognate_core::clock::SystemClock.now_millis())
+}
+
+/// `X-Amz-Date` of an instant in epoch milliseconds.
+pub fn amz_date(millis: i64) -> String {
+    let now =
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000).unwrap();
     format!(
         "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
         now.year(),
