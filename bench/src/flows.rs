@@ -290,7 +290,15 @@ impl Work {
         w: usize,
         workers: usize,
     ) -> Work {
-        let mine = |n: usize| -> Vec<usize> { (0..n).filter(|i| i % workers == w).collect() };
+        // Worker w takes items w, w + workers, ...; with fewer items than workers, it shares one.
+        let mine = |n: usize| -> Vec<usize> {
+            let own: Vec<usize> = (0..n).filter(|i| i % workers == w).collect();
+            if own.is_empty() && n > 0 {
+                vec![w % n]
+            } else {
+                own
+            }
+        };
         match flow {
             Flow::SignUp => Work::SignUp {
                 client_id: pool.client_id.clone(),

@@ -66,7 +66,7 @@ struct Args {
     cognito_local: PathBuf,
     /// Before each flow, wait up to this many seconds for the machine to be quiet (other
     /// processes using under a quarter of its cores), so their load does not skew the flow.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 30.0)]
     quiet_wait: f64,
     /// Where the markdown table goes (it is printed too).
     #[arg(long, default_value = "bench/results/latest.md")]
@@ -365,6 +365,7 @@ async fn main() -> Result<()> {
     };
 
     eprintln!("== measuring t_hash, t_verify and t_sign on this machine");
+    wait_for_quiet(Duration::from_secs_f64(args.quiet_wait)).await;
     let bounds = tokio::task::spawn_blocking(bounds::measure)
         .await
         .context("bounds task")??;

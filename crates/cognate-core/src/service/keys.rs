@@ -17,9 +17,10 @@
 //!   loser's insert is a conflict, and it reloads and uses the winner's key. Later keys (from
 //!   rotation) have random kids.
 //! - Each node caches the parsed keys of a pool and reads the store again when the cache is
-//!   older than [`REFRESH_MS`] or a token names a kid it does not know, so a rotation made by
-//!   another node or by `cognate keys rotate` is seen within a minute, and a token signed with
-//!   a new key verifies at once anywhere. A reload re-parses only keys it has not seen.
+//!   older than [`REFRESH_MS`] or a token names a kid it does not know, and for every JWKS
+//!   request. So a rotation made by another node or by `cognate keys rotate` is published
+//!   everywhere at once, a token signed with a new key verifies at once anywhere, and every node
+//!   signs with the new keys within a minute. A reload re-parses only keys it has not seen.
 //!
 //! Not here: claim checks (expiry, audience, `token_use`, revocation) are the caller's;
 //! [`Service::verify_token`] checks only that the pool signed the token.
