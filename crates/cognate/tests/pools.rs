@@ -46,7 +46,8 @@ async fn custom_schema_attributes_are_prefixed_and_checked() {
     let id = s
         .pool(json!({ "Schema": [
             { "Name": "tier", "AttributeDataType": "String", "StringAttributeConstraints": { "MaxLength": "16" } },
-            { "Name": "email", "Required": true }
+            { "Name": "email", "Required": true },
+            { "Name": "internal", "AttributeDataType": "Number", "DeveloperOnlyAttribute": true }
         ]}))
         .await;
     let pool = s.ok("DescribeUserPool", json!({ "UserPoolId": id })).await;
@@ -56,6 +57,12 @@ async fn custom_schema_attributes_are_prefixed_and_checked() {
     assert!(schema
         .iter()
         .any(|a| a["Name"] == "email" && a["Required"] == true));
+    assert!(
+        schema
+            .iter()
+            .any(|a| a["Name"] == "dev:custom:internal" && a["DeveloperOnlyAttribute"] == true),
+        "developer-only attributes are named dev:custom:"
+    );
     let msg = s
         .err(
             "CreateUserPool",

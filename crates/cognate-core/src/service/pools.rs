@@ -254,12 +254,13 @@ pub(crate) fn build_schema(requested: &[SchemaAttribute]) -> Result<Vec<SchemaAt
     Ok(schema)
 }
 
-/// A custom attribute as stored: `custom:` (or `dev:` for developer-only ones) prefixed.
+/// A custom attribute as stored: `custom:` prefixed, and `dev:custom:` for developer-only ones
+/// (which only administrators, never app clients, read and write).
 pub(crate) fn custom_attribute(attr: &SchemaAttribute) -> Result<SchemaAttribute> {
     let bare = attr
         .name()
-        .trim_start_matches("custom:")
-        .trim_start_matches("dev:");
+        .trim_start_matches("dev:")
+        .trim_start_matches("custom:");
     if bare.is_empty() {
         return Err(Error::invalid("Attribute name must not be empty."));
     }
@@ -273,7 +274,11 @@ pub(crate) fn custom_attribute(attr: &SchemaAttribute) -> Result<SchemaAttribute
     let mut out = SchemaAttribute {
         name: Some(format!(
             "{}:{bare}",
-            if developer_only { "dev" } else { "custom" }
+            if developer_only {
+                "dev:custom"
+            } else {
+                "custom"
+            }
         )),
         attribute_data_type: Some(data_type.clone()),
         developer_only_attribute: Some(developer_only),
