@@ -4,12 +4,15 @@ clients that reach it the way an application would.
 The server is the binary cargo built (`target/debug/cognate`, or `$COGNATE_BIN`), started on a
 free loopback port with a fresh data directory, so it writes its own admin credentials to
 `{data-dir}/credentials` (profile `cognate`) and the clients sign with those. With
-`COMPAT_DATABASE_URL` set the server stores in that database instead of SQLite.
+`COMPAT_DATABASE_URL` set the server stores in that database instead of SQLite. It runs with
+`--outbox`: SigV4 stays enforced, and `GET /_dev/outbox` lists the messages it sent (the
+`outbox` fixture reads it), so tests read verification codes as a user reads their mail.
 """
 
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import shutil
 import signal
@@ -83,7 +86,7 @@ def server():
     data_dir = tmp / "data"
     port = _free_port()
     endpoint = f"http://127.0.0.1:{port}"
-    cmd = [str(_binary()), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir)]
+    cmd = [str(_binary()), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir), "--outbox"]
     if os.environ.get("COMPAT_DATABASE_URL"):
         cmd += ["--database-url", os.environ["COMPAT_DATABASE_URL"]]
     env = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
@@ -121,6 +124,20 @@ def make_client(server: Server, access_key_id: str | None = None, secret: str | 
         aws_secret_access_key=secret or server.secret_access_key,
         config=NO_RETRIES.merge(config) if config else NO_RETRIES,
     )
+
+
+@pytest.fixture(scope="session")
+def outbox(server):
+    """`outbox()` is the list of messages the server has sent so far, oldest first, each a dict
+    with pool_id, username, channel ("email"/"sms"), recipient, subject, body, reason (Cognito's
+    trigger source, e.g. "SignUp", "ForgotPassword") and sent_at_ms."""
+
+    def read() -> list[dict]:
+        with urllib.request.urlopen(f"{server.endpoint}/_dev/outbox", timeout=10) as resp:
+            assert resp.status == 200, resp.status
+            return json.load(resp)
+
+    return read
 
 
 @pytest.fixture(scope="session")

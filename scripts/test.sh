@@ -6,12 +6,16 @@
 #   3. cargo test --workspace on SQLite, then again on PostgreSQL (COGNATE_TEST_DATABASE_URL);
 #   4. the compatibility suite (compat/, pytest driving boto3 and the AWS CLI, installed into
 #      .venv) against the cognate binary cargo just built, on SQLite, then on PostgreSQL;
-#   5. README.md's walk-through, run as written (scripts/readme-walkthrough.sh).
+#   5. the JavaScript compatibility test (compat/js: the server's tokens verified by
+#      aws-jwt-verify, installed with `npm ci` from the committed package-lock.json), run with
+#      node's test runner against servers it starts itself, on SQLite, then on PostgreSQL;
+#   6. README.md's walk-through, run as written (scripts/readme-walkthrough.sh).
 #
 # Every stage runs even when an earlier one failed, so one run shows every problem; the exit
 # status is non-zero if anything failed. Logs of each stage are kept in target/test-logs/.
-# The last line counts the tests that passed and failed (cargo's and pytest's own counts,
-# plus one for each other stage: PostgreSQL, fmt, clippy, the build, the venv, the walk-through).
+# The last line counts the tests that passed and failed (cargo's, pytest's and node's own counts,
+# plus one for each other stage: PostgreSQL, fmt, clippy, the build, the venv, npm ci, the
+# walk-through).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,6 +25,8 @@ PG_PORT=5432
 PG_TEST_URL="postgres://postgres@$PG_HOST:$PG_PORT/test"
 PG_COMPAT_DB=cognate_compat
 PG_COMPAT_URL="postgres://postgres@$PG_HOST:$PG_PORT/$PG_COMPAT_DB"
+PG_COMPAT_JS_DB=cognate_compat_js
+PG_COMPAT_JS_URL="postgres://postgres@$PG_HOST:$PG_PORT/$PG_COMPAT_JS_DB"
 # Integration tests mostly wait on HTTP and the database; a few more threads than cores keeps
 # both cores busy without crowding out password hashing.
 TEST_THREADS=${COGNATE_TEST_THREADS:-4}
@@ -61,14 +67,21 @@ count() {
           }
         } END { print p + 0, f + 0 }' <<<"$line")
       ;;
+    node)
+      # node --test's closing summary: "# pass 9" / "# fail 1" (TAP, the default when piped) or
+      # "ℹ pass 9" / "ℹ fail 1" (the spec reporter).
+      read -r p f < <(awk '$2 == "pass" && $3 ~ /^[0-9]+$/ { p = $3 }
+          $2 == "fail" && $3 ~ /^[0-9]+$/ { f = $3 }
+          END { print p + 0, f + 0 }' "$log")
+      ;;
   esac
   passed=$((passed + p))
   failed=$((failed + f))
   last_failed=$f
 }
 
-# stage NAME KIND CMD...: runs CMD with its output shown and logged. KIND is cargo or pytest
-# (its tests are counted) or check (counts as one test).
+# stage NAME KIND CMD...: runs CMD with its output shown and logged. KIND is cargo, pytest or
+# node (its tests are counted) or check (counts as one test).
 stage() {
   local name=$1 kind=$2
   shift 2
@@ -110,17 +123,36 @@ start_postgres() {
   done
   pg_isready -h "$PG_HOST" -p "$PG_PORT" || return 1
   # The integration tests share `test` (each test makes its own pools); the compatibility
-  # suite gets a fresh database each run.
+  # suites get a fresh database each run, one for pytest's and one for node's.
   psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAtc \
     "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1 ||
     createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres test || return 1
-  dropdb -h "$PG_HOST" -p "$PG_PORT" -U postgres --if-exists "$PG_COMPAT_DB" &&
-    createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres "$PG_COMPAT_DB"
+  local db
+  for db in "$PG_COMPAT_DB" "$PG_COMPAT_JS_DB"; do
+    dropdb -h "$PG_HOST" -p "$PG_PORT" -U postgres --if-exists "$db" &&
+      createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres "$db" || return 1
+  done
 }
 
 pytest_compat() {
   env COGNATE_BIN="$root/target/debug/cognate" PYTHONDONTWRITEBYTECODE=1 "$@" \
     "$root/.venv/bin/python" -m pytest "$root/compat" -q -p no:cacheprovider
+}
+
+# compat/js's dependencies, exactly as package-lock.json pins them.
+npm_ci() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "node and npm are needed for compat/js (Node.js 20 or later)" >&2
+    return 1
+  fi
+  node --version
+  (cd "$root/compat/js" && npm ci --no-audit --no-fund)
+}
+
+# The JS test starts its own servers (the binary cargo built, in --dev mode, on free ports).
+node_compat() {
+  env COGNATE_BIN="$root/target/debug/cognate" "$@" \
+    node --test "$root/compat/js/jwt.test.mjs"
 }
 
 echo "Cognate test suite: $(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, $(cargo --version)"
@@ -136,6 +168,9 @@ stage "cargo test (PostgreSQL)" cargo env COGNATE_TEST_DATABASE_URL="$PG_TEST_UR
 stage "Python venv (.venv)" check bash scripts/venv.sh
 stage "compat (SQLite)" pytest pytest_compat
 stage "compat (PostgreSQL)" pytest pytest_compat COMPAT_DATABASE_URL="$PG_COMPAT_URL"
+stage "npm ci (compat/js)" check npm_ci
+stage "compat JS (SQLite)" node node_compat
+stage "compat JS (PostgreSQL)" node node_compat COMPAT_DATABASE_URL="$PG_COMPAT_JS_URL"
 stage "README walk-through" check env COGNATE_BIN="$root/target/debug/cognate" bash scripts/readme-walkthrough.sh
 
 section "summary ($((SECONDS - started))s)"
