@@ -298,6 +298,7 @@ mod tests {
             created_ms: 0,
             modified_ms: 0,
             version: 0,
+            srp_verifier: None,
         }
     }
 

@@ -7,3 +7,4 @@ pub mod jwt;
 pub mod password;
 pub mod secretbox;
 pub mod sigv4;
+pub mod srp;

@@ -20,7 +20,7 @@ use crate::SqlStore;
 /// The columns of a user, read from `users` aliased `u`.
 pub(crate) const COLUMNS: &str = "u.pool_id, u.username_key, u.username, u.sub, u.status, \
      u.enabled, u.password_hash, u.temporary_password_expires_ms, u.created_ms, u.modified_ms, \
-     u.version, u.attributes";
+     u.version, u.attributes, u.srp_verifier";
 
 /// Attribute rows per INSERT statement; keeps the bound parameters far below either backend's cap.
 const ATTRIBUTES_PER_INSERT: usize = 200;
@@ -44,6 +44,7 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
         created_ms: row.try_get("created_ms").map_err(db_err)?,
         modified_ms: row.try_get("modified_ms").map_err(db_err)?,
         version: row.try_get("version").map_err(db_err)?,
+        srp_verifier: row.try_get("srp_verifier").map_err(db_err)?,
     })
 }
 
@@ -86,7 +87,8 @@ pub(crate) async fn insert(s: &SqlStore, user: &User) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO users (pool_id, username_key, username, sub, status, enabled, \
          password_hash, temporary_password_expires_ms, created_ms, modified_ms, version, \
-         attributes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         attributes, srp_verifier) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(user.pool_id.as_str())
     .bind(user.username_key.as_str())
@@ -100,6 +102,7 @@ pub(crate) async fn insert(s: &SqlStore, user: &User) -> StoreResult<()> {
     .bind(user.modified_ms)
     .bind(user.version)
     .bind(attributes_json(user)?)
+    .bind(user.srp_verifier.as_deref())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
@@ -173,7 +176,7 @@ pub(crate) async fn update(s: &SqlStore, user: &User, expected_version: i64) -> 
     let done = sqlx::query(
         "UPDATE users SET username = $3, sub = $4, status = $5, enabled = $6, \
          password_hash = $7, temporary_password_expires_ms = $8, created_ms = $9, \
-         modified_ms = $10, version = $11, attributes = $12 \
+         modified_ms = $10, version = $11, attributes = $12, srp_verifier = $14 \
          WHERE pool_id = $1 AND username_key = $2 AND version = $13",
     )
     .bind(user.pool_id.as_str())
@@ -189,6 +192,7 @@ pub(crate) async fn update(s: &SqlStore, user: &User, expected_version: i64) -> 
     .bind(user.version)
     .bind(attributes_json(user)?)
     .bind(expected_version)
+    .bind(user.srp_verifier.as_deref())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;

@@ -240,6 +240,7 @@ fn user(pool_id: &str, key: &str) -> User {
         created_ms: 10,
         modified_ms: 20,
         version: 1,
+        srp_verifier: None,
     }
 }
 
@@ -2207,6 +2208,7 @@ async fn sqlite_databases_at_an_older_version_are_upgraded() {
         "DROP TABLE signing_keys; DROP TABLE codes; DROP TABLE auth_sessions; \
          DROP TABLE refresh_tokens; DROP TABLE sign_in_failures; DROP TABLE user_activity; \
          DROP INDEX user_pool_clients_by_client_id; \
+         ALTER TABLE users DROP COLUMN srp_verifier; \
          DELETE FROM schema_migrations WHERE version > 1;",
     )
     .execute(&raw)

@@ -81,6 +81,10 @@ pub struct User {
     pub created_ms: i64,
     pub modified_ms: i64,
     pub version: i64,
+    /// The SRP verifier of the password: "salt_hex:verifier_hex" sealed with the master key
+    /// (see `Service::credentials`); `None` without a password or for one set before SRP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srp_verifier: Option<String>,
 }
 
 impl User {

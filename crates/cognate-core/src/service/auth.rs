@@ -41,7 +41,10 @@
 //!   used or expired one is `NotAuthorizedException` "Invalid session for the user, session is
 //!   expired.".
 //!
-//! Not here yet: USER_SRP_AUTH (the SRP work), USER_AUTH (choice-based sign-in), CUSTOM_AUTH
+//! USER_SRP_AUTH is a first factor like the password: PASSWORD_VERIFIER's answer goes through
+//! the same gate, failure count and [`Service::continue_sign_in`] (see `srp.rs`).
+//!
+//! Not here yet: USER_AUTH (choice-based sign-in), CUSTOM_AUTH
 //! (needs the Lambda triggers), MFA and remembered devices.
 
 use std::collections::BTreeMap;
@@ -140,12 +143,21 @@ pub(crate) struct Progress {
 pub(crate) enum Pending {
     /// The user signed in with a temporary password and must choose their own.
     NewPasswordRequired { progress: Progress },
+    /// USER_SRP_AUTH's first step was answered with B; the client must prove the password.
+    /// The session id is the SECRET_BLOCK. `b` is sealed with the master key.
+    PasswordVerifier {
+        big_a: String,
+        big_b: String,
+        b: String,
+        progress: Progress,
+    },
 }
 
 impl Pending {
     pub(crate) fn challenge_name(&self) -> &'static str {
         match self {
             Pending::NewPasswordRequired { .. } => "NEW_PASSWORD_REQUIRED",
+            Pending::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
         }
     }
 }
@@ -343,26 +355,81 @@ impl Service {
                 "Password reset required for the user".into(),
             ));
         }
-        if !self.password_matches(&user, password).await? {
+        if !self.password_matches(&user, password.clone()).await? {
             return Err(self.first_factor_failed(pool, &user).await);
         }
+        let user = self.backfill_verifier(user, password).await;
         self.first_factor_passed(pool, client, user, gate, Progress::default())
             .await
     }
 
-    /// USER_SRP_AUTH: answered by the SRP work with PASSWORD_VERIFIER.
+    /// USER_SRP_AUTH: USERNAME and SRP_A, answered with the PASSWORD_VERIFIER challenge (SALT,
+    /// SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP, USERNAME). The SECRET_BLOCK is the challenge
+    /// session's random id (clients send it back as PASSWORD_CLAIM_SECRET_BLOCK, usually without
+    /// a Session); b stays in the session, sealed. An unknown user gets a made-up challenge when
+    /// the client hides user existence, failing at the answer like a wrong password.
     async fn srp_sign_in(
         &self,
-        _pool: &UserPool,
+        pool: &UserPool,
         client: &UserPoolClient,
-        _params: &BTreeMap<String, String>,
+        params: &BTreeMap<String, String>,
     ) -> Result<AuthOutput> {
         if !allows_flow(client, "ALLOW_USER_SRP_AUTH") {
             return Err(not_enabled("USER_SRP_AUTH"));
         }
-        Err(Error::invalid(
-            "USER_SRP_AUTH is not supported by this server yet; use USER_PASSWORD_AUTH.",
-        ))
+        let username = param(params, "USERNAME")?;
+        let big_a = param(params, "SRP_A")?;
+        check_secret_hash(
+            client,
+            username,
+            params.get("SECRET_HASH").map(String::as_str),
+        )?;
+        if !cognate_crypto::srp::acceptable_public(big_a) {
+            return Err(Error::invalid("SRP_A is invalid."));
+        }
+        let progress = Progress {
+            device_key: params.get("DEVICE_KEY").cloned(),
+        };
+        let (key, user_id, verifier) = match self.find_user(pool, username).await? {
+            Some(user) => {
+                self.sign_in_gate(pool, &user).await?;
+                if user.status == UserStatus::ResetRequired {
+                    return Err(Error::PasswordResetRequired(
+                        "Password reset required for the user".into(),
+                    ));
+                }
+                let Some(verifier) = self.srp_verifier(&user) else {
+                    // No verifier (a password set before SRP, or none at all).
+                    return Err(incorrect());
+                };
+                (user.username_key, user.username, Some(verifier))
+            }
+            None if hides_user_existence(client) => {
+                (username.to_lowercase(), username.to_string(), None)
+            }
+            None => return Err(Error::user_not_found()),
+        };
+        let start = self.srp_start(&pool.id, &key, verifier).await?;
+        let secret_block = self.with_rng(|rng| {
+            let mut bytes = [0u8; SESSION_BYTES];
+            rng.fill_bytes(&mut bytes);
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        });
+        let parameters = BTreeMap::from([
+            ("SALT".to_string(), start.salt_hex),
+            ("SRP_B".to_string(), start.big_b_hex.clone()),
+            ("SECRET_BLOCK".to_string(), secret_block.clone()),
+            ("USER_ID_FOR_SRP".to_string(), user_id.clone()),
+            ("USERNAME".to_string(), user_id),
+        ]);
+        let pending = Pending::PasswordVerifier {
+            big_a: big_a.to_string(),
+            big_b: start.big_b_hex,
+            b: start.b_sealed,
+            progress,
+        };
+        self.open_challenge_as(pool, client, &key, secret_block, pending, parameters)
+            .await
     }
 
     /// CUSTOM_AUTH runs the pool's Define/Create/VerifyAuthChallenge triggers, which this
@@ -553,6 +620,21 @@ impl Service {
             rng.fill_bytes(&mut bytes);
             URL_SAFE_NO_PAD.encode(bytes)
         });
+        self.open_challenge_as(pool, client, username_key, session, pending, parameters)
+            .await
+    }
+
+    /// [`Self::open_challenge`] under a session id chosen by the caller (random, and at least
+    /// as long as [`SESSION_BYTES`]).
+    async fn open_challenge_as(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        username_key: &str,
+        session: String,
+        pending: Pending,
+        parameters: BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
         let minutes = client
             .settings
             .auth_session_validity
@@ -599,7 +681,15 @@ impl Service {
             username,
             responses.get("SECRET_HASH").map(String::as_str),
         )?;
-        let session = session.ok_or_else(invalid_session)?;
+        // PASSWORD_VERIFIER's session is its SECRET_BLOCK; the SDKs send no Session with it.
+        let session = session
+            .or_else(|| match challenge {
+                "PASSWORD_VERIFIER" => responses
+                    .get("PASSWORD_CLAIM_SECRET_BLOCK")
+                    .map(String::as_str),
+                _ => None,
+            })
+            .ok_or_else(invalid_session)?;
         let record = self
             .store
             .take_session(&sha256_hex(session.as_bytes()))
@@ -640,6 +730,44 @@ impl Service {
                     self.restore_session(&record).await;
                 }
                 step
+            }
+            Pending::PasswordVerifier {
+                big_a,
+                big_b,
+                b,
+                progress,
+            } => {
+                let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+                let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+                let timestamp = param(responses, "TIMESTAMP")?;
+                // The block must be the one this session was issued under.
+                if sha256_hex(block.as_bytes()) != record.id_hash {
+                    return Err(invalid_session());
+                }
+                let Ok(block) = base64::engine::general_purpose::STANDARD.decode(block) else {
+                    return Err(invalid_session());
+                };
+                // A user that does not exist (or no longer matches) fails like a wrong password.
+                let Some(user) = user.filter(|_| named) else {
+                    return Err(incorrect());
+                };
+                let gate = self.sign_in_gate(pool, &user).await?;
+                let holds = self
+                    .srp_claim_holds(
+                        &user,
+                        big_a,
+                        &b,
+                        big_b,
+                        block,
+                        timestamp.to_string(),
+                        signature.to_string(),
+                    )
+                    .await?;
+                if !holds {
+                    return Err(self.first_factor_failed(pool, &user).await);
+                }
+                self.first_factor_passed(pool, client, user, gate, progress)
+                    .await
             }
         }
     }
@@ -686,14 +814,14 @@ impl Service {
                 "Invalid attributes given, {name} is missing"
             )));
         }
-        let hash = self.hash(new_password).await?;
+        let creds = self.credentials(&user, new_password).await?;
         let user = self
             .modify_resolved(user, &|u| {
                 if u.status != UserStatus::ForceChangePassword {
                     return Err(invalid_session());
                 }
                 apply_attributes(u, &changes);
-                u.password_hash = Some(hash.clone());
+                creds.apply(u);
                 u.status = UserStatus::Confirmed;
                 u.temporary_password_expires_ms = None;
                 Ok(())
@@ -816,6 +944,16 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<Pending>(&text).unwrap(), p);
         assert_eq!(p.challenge_name(), "NEW_PASSWORD_REQUIRED");
+        let p = Pending::PasswordVerifier {
+            big_a: "ab".into(),
+            big_b: "cd".into(),
+            b: "v1:sealed".into(),
+            progress: Progress::default(),
+        };
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(text.contains("\"step\":\"password_verifier\""), "{text}");
+        assert_eq!(serde_json::from_str::<Pending>(&text).unwrap(), p);
+        assert_eq!(p.challenge_name(), "PASSWORD_VERIFIER");
     }
 
     #[test]
@@ -842,6 +980,7 @@ mod tests {
             created_ms: 0,
             modified_ms: 0,
             version: 0,
+            srp_verifier: None,
         };
         apply_attributes(
             &mut u,

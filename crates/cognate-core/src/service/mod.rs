@@ -15,6 +15,7 @@ pub mod pools;
 pub mod recovery;
 pub mod self_service;
 pub mod signup;
+pub mod srp;
 pub mod tokens;
 pub mod users;
 

@@ -123,9 +123,9 @@ impl Service {
         let code = input.confirmation_code.as_deref().unwrap_or_default();
         self.redeem_code(&pool, &user, codes::purpose::FORGOT_PASSWORD, code)
             .await?;
-        let password_hash = self.hash(new_password).await?;
+        let creds = self.credentials(&user, new_password).await?;
         self.modify_resolved(user, &|u| {
-            u.password_hash = Some(password_hash.clone());
+            creds.apply(u);
             u.status = UserStatus::Confirmed;
             u.temporary_password_expires_ms = None;
             Ok(())

@@ -323,9 +323,9 @@ impl Service {
                     .await?;
             }
         }
-        let hash = self.hash(proposed).await?;
+        let creds = self.credentials(&user, proposed).await?;
         self.modify_resolved(user, &|u| {
-            u.password_hash = Some(hash.clone());
+            creds.apply(u);
             Ok(())
         })
         .await?;

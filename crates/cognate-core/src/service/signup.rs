@@ -177,6 +177,7 @@ impl Service {
             created_ms: now,
             modified_ms: now,
             version: 0,
+            srp_verifier: None,
         };
         for a in &attrs {
             user.set_attribute(&a.name, Some(a.value.clone()));
@@ -192,7 +193,7 @@ impl Service {
         }
         self.refuse_conflicts(&pool, &user).await?;
         if let Some(p) = input.password {
-            user.password_hash = Some(self.hash(p).await?);
+            self.credentials(&user, p).await?.apply(&mut user);
         }
         match self.store.insert_user(&user).await {
             Ok(()) => {}

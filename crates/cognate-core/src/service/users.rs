@@ -154,6 +154,7 @@ impl Service {
             created_ms: now,
             modified_ms: now,
             version: 0,
+            srp_verifier: None,
         };
         for a in &attrs {
             user.set_attribute(&a.name, Some(a.value.clone()));
@@ -193,7 +194,9 @@ impl Service {
                 _ => return Err(Error::AliasExists(exists_message(&c.attr))),
             }
         }
-        user.password_hash = Some(self.hash(temporary.clone()).await?);
+        self.credentials(&user, temporary.clone())
+            .await?
+            .apply(&mut user);
         for c in takeovers {
             let flag = format!("{}_verified", c.attr);
             self.modify_resolved(c.other, &|u| {
@@ -291,14 +294,14 @@ impl Service {
         };
         let destinations =
             invitation_destinations(&user, input.desired_delivery_mediums.as_deref())?;
-        let hash = self.hash(temporary.clone()).await?;
+        let creds = self.credentials(&user, temporary.clone()).await?;
         let expires = temporary_expiry(pool, self.now());
         let user = self
             .modify_resolved(user, &|u| {
                 if u.status != UserStatus::ForceChangePassword {
                     return Err(not_pending());
                 }
-                u.password_hash = Some(hash.clone());
+                creds.apply(u);
                 u.temporary_password_expires_ms = Some(expires);
                 Ok(())
             })
@@ -444,11 +447,11 @@ impl Service {
             &new_password,
             PasswordUse::NewPassword,
         )?;
-        let hash = self.hash(new_password).await?;
+        let creds = self.credentials(&user, new_password).await?;
         let permanent = input.permanent.unwrap_or(false);
         let expires = temporary_expiry(&pool, self.now());
         self.modify_resolved(user, &|u| {
-            u.password_hash = Some(hash.clone());
+            creds.apply(u);
             if permanent {
                 u.status = UserStatus::Confirmed;
                 u.temporary_password_expires_ms = None;
@@ -596,14 +599,6 @@ impl Service {
             }
         }
         Err(concurrent())
-    }
-
-    /// argon2id on the CPU pool.
-    pub(crate) async fn hash(&self, password: String) -> Result<String> {
-        self.cpu
-            .run(move || cognate_crypto::password::hash_password(&password))
-            .await?
-            .map_err(Error::internal)
     }
 
     /// Users of the pool whose attribute `name` is `value`; in case-insensitive pools the
