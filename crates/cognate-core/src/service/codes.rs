@@ -405,6 +405,47 @@ impl Service {
     }
 }
 
+/// The user a public code request (ResendConfirmationCode, ForgotPassword) is for, once its
+/// client and `SECRET_HASH` check out. When the client hides user existence, an unknown or
+/// disabled user is answered with a simulated delivery rather than an error, so the answer
+/// does not tell whether the user exists.
+pub(crate) enum CodeRequest {
+    For {
+        pool: Box<UserPool>,
+        user: Box<User>,
+        hide: bool,
+    },
+    Simulated(crate::api::signup::CodeDeliveryOutput),
+}
+
+impl Service {
+    pub(crate) async fn code_request(
+        &self,
+        client_id: Option<&str>,
+        username: &str,
+        secret_hash: Option<&str>,
+        for_reset: bool,
+    ) -> Result<CodeRequest> {
+        let (pool, client) = self.app_client(client_id.unwrap_or_default()).await?;
+        super::client_auth::check_secret_hash(&client, username, secret_hash)?;
+        let hide = hides_user_existence(&client);
+        match self.find_user(&pool, username).await? {
+            Some(user) if user.enabled => Ok(CodeRequest::For {
+                pool: Box::new(pool),
+                user: Box::new(user),
+                hide,
+            }),
+            _ if hide => Ok(CodeRequest::Simulated(
+                crate::api::signup::CodeDeliveryOutput {
+                    code_delivery_details: simulated_delivery(&pool, username, for_reset),
+                },
+            )),
+            None => Err(super::signup::combination_not_found()),
+            Some(_) => Err(super::signup::user_disabled()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,9 @@
 //! confirmation triggers, password history.
 
 use super::client_auth::check_secret_hash;
-use super::codes::{self, hides_user_existence, recovery_attribute, simulated_delivery};
+use super::codes::{
+    self, hides_user_existence, recovery_attribute, simulated_delivery, CodeRequest,
+};
 use super::signup::{combination_not_found, user_disabled};
 use super::Service;
 use crate::api::recovery::{ConfirmForgotPasswordInput, ForgotPasswordInput};
@@ -33,29 +35,22 @@ use crate::{Error, Result};
 impl Service {
     pub async fn forgot_password(&self, input: ForgotPasswordInput) -> Result<CodeDeliveryOutput> {
         input.validate()?;
-        let (pool, client) = self
-            .app_client(input.client_id.as_deref().unwrap_or_default())
-            .await?;
         let username = input.username.as_deref().unwrap_or_default();
-        check_secret_hash(&client, username, input.secret_hash.as_deref())?;
-        let hide = hides_user_existence(&client);
+        let (pool, user, hide) = match self
+            .code_request(
+                input.client_id.as_deref(),
+                username,
+                input.secret_hash.as_deref(),
+                true,
+            )
+            .await?
+        {
+            CodeRequest::For { pool, user, hide } => (*pool, *user, hide),
+            CodeRequest::Simulated(answer) => return Ok(answer),
+        };
         let simulated = || CodeDeliveryOutput {
             code_delivery_details: simulated_delivery(&pool, username, true),
         };
-        let Some(user) = self.find_user(&pool, username).await? else {
-            return if hide {
-                Ok(simulated())
-            } else {
-                Err(combination_not_found())
-            };
-        };
-        if !user.enabled {
-            return if hide {
-                Ok(simulated())
-            } else {
-                Err(user_disabled())
-            };
-        }
         if user.status == UserStatus::ForceChangePassword {
             return Err(Error::NotAuthorized(
                 "User password cannot be reset in the current state.".into(),

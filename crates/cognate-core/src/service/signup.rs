@@ -34,6 +34,7 @@
 use super::client_auth::check_secret_hash;
 use super::codes::{
     self, confirmation_attribute, hides_user_existence, simulated_delivery, verifies_any,
+    CodeRequest,
 };
 use super::users::{attribute_list, exists_message, Held};
 use super::Service;
@@ -323,29 +324,22 @@ impl Service {
         input: ResendConfirmationCodeInput,
     ) -> Result<CodeDeliveryOutput> {
         input.validate()?;
-        let (pool, client) = self
-            .app_client(input.client_id.as_deref().unwrap_or_default())
-            .await?;
         let username = input.username.as_deref().unwrap_or_default();
-        check_secret_hash(&client, username, input.secret_hash.as_deref())?;
-        let hide = hides_user_existence(&client);
+        let (pool, user, hide) = match self
+            .code_request(
+                input.client_id.as_deref(),
+                username,
+                input.secret_hash.as_deref(),
+                false,
+            )
+            .await?
+        {
+            CodeRequest::For { pool, user, hide } => (*pool, *user, hide),
+            CodeRequest::Simulated(answer) => return Ok(answer),
+        };
         let simulated = || CodeDeliveryOutput {
             code_delivery_details: simulated_delivery(&pool, username, false),
         };
-        let Some(user) = self.find_user(&pool, username).await? else {
-            return if hide {
-                Ok(simulated())
-            } else {
-                Err(combination_not_found())
-            };
-        };
-        if !user.enabled {
-            return if hide {
-                Ok(simulated())
-            } else {
-                Err(user_disabled())
-            };
-        }
         if user.status != UserStatus::Unconfirmed {
             return Err(Error::invalid("User is already confirmed."));
         }
