@@ -50,9 +50,16 @@ def test_cli_creates_describes_lists_and_deletes_a_pool(server):
     assert pool["Name"] == name
     described = aws(server, "describe-user-pool", "--user-pool-id", pool["Id"])["UserPool"]
     assert described["Id"] == pool["Id"]
-    # The CLI paginates ListUserPools by itself.
-    listed = aws(server, "list-user-pools", "--max-results", "60")["UserPools"]
-    assert pool["Id"] in [p["Id"] for p in listed]
+    # Follow NextToken page by page: the server may hold more pools than one page.
+    listed, token = [], None
+    while True:
+        page = aws(server, "list-user-pools", "--max-results", "60", "--no-paginate",
+                   *(["--next-token", token] if token else []))
+        listed += [p["Id"] for p in page["UserPools"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert pool["Id"] in listed
     aws(server, "delete-user-pool", "--user-pool-id", pool["Id"])
 
 
