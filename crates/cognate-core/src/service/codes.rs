@@ -349,6 +349,22 @@ impl Service {
         Ok(())
     }
 
+    /// Issues a fresh code for `purpose` and sends it to the user's `attribute`: what every
+    /// action that mails or texts a code does.
+    pub(crate) async fn issue_and_send_code(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        purpose: &str,
+        ttl_ms: i64,
+        kind: CodeMessage,
+        attribute: &str,
+    ) -> Result<CodeDeliveryDetails> {
+        let code = self.issue_code(pool, user, purpose, ttl_ms).await?;
+        self.send_code(pool, user, kind, &code, Some(attribute))
+            .await
+    }
+
     /// Composes the message carrying `code` from the pool's templates and hands it to the
     /// sender. `channel_attribute` names where it goes (`email` or `phone_number`); without it,
     /// sign-up and resend codes go to [`confirmation_attribute`] and password-reset codes to

@@ -65,21 +65,14 @@ impl Service {
                 ))
             };
         };
-        let code = self
-            .issue_code(
+        let code_delivery_details = self
+            .issue_and_send_code(
                 &pool,
                 &user,
                 codes::purpose::FORGOT_PASSWORD,
                 codes::FORGOT_PASSWORD_CODE_TTL_MS,
-            )
-            .await?;
-        let code_delivery_details = self
-            .send_code(
-                &pool,
-                &user,
                 CodeMessage::ForgotPassword,
-                &code,
-                Some(attribute),
+                attribute,
             )
             .await?;
         Ok(CodeDeliveryOutput {

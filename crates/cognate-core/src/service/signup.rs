@@ -209,20 +209,17 @@ impl Service {
         }
         self.record_active(&pool.id, &user.sub).await;
         let code_delivery_details = match confirmation_attribute(&pool, &user) {
-            Some(attribute) => {
-                let code = self
-                    .issue_code(
-                        &pool,
-                        &user,
-                        codes::purpose::SIGN_UP,
-                        codes::SIGN_UP_CODE_TTL_MS,
-                    )
-                    .await?;
-                Some(
-                    self.send_code(&pool, &user, CodeMessage::SignUp, &code, Some(attribute))
-                        .await?,
+            Some(attribute) => Some(
+                self.issue_and_send_code(
+                    &pool,
+                    &user,
+                    codes::purpose::SIGN_UP,
+                    codes::SIGN_UP_CODE_TTL_MS,
+                    CodeMessage::SignUp,
+                    attribute,
                 )
-            }
+                .await?,
+            ),
             None => None,
         };
         Ok(SignUpOutput {
@@ -357,21 +354,14 @@ impl Service {
                 ))
             };
         };
-        let code = self
-            .issue_code(
+        let code_delivery_details = self
+            .issue_and_send_code(
                 &pool,
                 &user,
                 codes::purpose::SIGN_UP,
                 codes::SIGN_UP_CODE_TTL_MS,
-            )
-            .await?;
-        let code_delivery_details = self
-            .send_code(
-                &pool,
-                &user,
                 CodeMessage::ResendCode,
-                &code,
-                Some(attribute),
+                attribute,
             )
             .await?;
         Ok(CodeDeliveryOutput {

@@ -494,20 +494,13 @@ impl Service {
         })
         .await?;
         if let Some(attribute) = codes::admin_reset_attribute(&pool, &user) {
-            let code = self
-                .issue_code(
-                    &pool,
-                    &user,
-                    codes::purpose::FORGOT_PASSWORD,
-                    codes::FORGOT_PASSWORD_CODE_TTL_MS,
-                )
-                .await?;
-            self.send_code(
+            self.issue_and_send_code(
                 &pool,
                 &user,
+                codes::purpose::FORGOT_PASSWORD,
+                codes::FORGOT_PASSWORD_CODE_TTL_MS,
                 CodeMessage::ForgotPassword,
-                &code,
-                Some(attribute),
+                attribute,
             )
             .await?;
         }
