@@ -6,8 +6,9 @@
 #   3. cargo test --workspace on SQLite, then again on PostgreSQL (COGNATE_TEST_DATABASE_URL);
 #   4. the compatibility suite (compat/, pytest driving boto3 and the AWS CLI, installed into
 #      .venv) against the cognate binary cargo just built, on SQLite, then on PostgreSQL;
-#   5. the JavaScript compatibility test (compat/js: the server's tokens verified by
-#      aws-jwt-verify, installed with `npm ci` from the committed package-lock.json), run with
+#   5. the JavaScript compatibility suite (compat/js/*.test.mjs: the server's tokens verified by
+#      aws-jwt-verify, and the real Cognito SDKs, amazon-cognito-identity-js and Amplify v6,
+#      driven unchanged; installed with `npm ci` from the committed package-lock.json), run with
 #      node's test runner against servers it starts itself, on SQLite, then on PostgreSQL;
 #   6. README.md's walk-through, run as written (scripts/readme-walkthrough.sh).
 #
@@ -149,10 +150,11 @@ npm_ci() {
   (cd "$root/compat/js" && npm ci --no-audit --no-fund)
 }
 
-# The JS test starts its own servers (the binary cargo built, in --dev mode, on free ports).
+# The JS tests start their own servers (the binary cargo built, in --dev mode, on free ports);
+# node runs each file in a process of its own.
 node_compat() {
   env COGNATE_BIN="$root/target/debug/cognate" "$@" \
-    node --test "$root/compat/js/jwt.test.mjs"
+    node --test "$root"/compat/js/*.test.mjs
 }
 
 echo "Cognate test suite: $(date -u '+%Y-%m-%dT%H:%M:%SZ'), $(nproc) cores, $(cargo --version)"

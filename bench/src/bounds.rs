@@ -6,33 +6,54 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use cognate_crypto::jwt::SigningKey;
 use cognate_crypto::password::{hash_password, verify_password};
+use cognate_crypto::srp;
 use serde_json::{json, Value};
+
+/// What one call of a primitive costs, measured two ways.
+#[derive(Debug, Clone, Copy)]
+pub struct Cost {
+    /// Seconds per call, one call at a time on an otherwise idle machine.
+    pub one: f64,
+    /// Seconds of a core per call while every core runs the primitive at once (wall time of
+    /// `n` calls on each of `cores` threads, divided by `n`): what the machine can really
+    /// sustain, since cores share caches and memory bandwidth (argon2id's 19 MiB blocks
+    /// especially).
+    pub all: f64,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Bounds {
     pub cores: usize,
-    /// Seconds per `hash_password`.
-    pub t_hash: f64,
-    /// Seconds per `verify_password` (what a sign-in pays).
-    pub t_verify: f64,
-    /// Seconds per `SigningKey::sign` of a Cognito-sized token.
-    pub t_sign: f64,
+    /// `hash_password`.
+    pub t_hash: Cost,
+    /// `verify_password` (what a sign-in pays).
+    pub t_verify: Cost,
+    /// `SigningKey::sign` of a Cognito-sized token.
+    pub t_sign: Cost,
+    /// The server's arithmetic of one USER_SRP_AUTH sign-in: `srp::server_start` (B from the
+    /// user's verifier) and `srp::server_key` (S and the HKDF from the client's A).
+    pub t_srp: Cost,
 }
 
 impl Bounds {
     /// Sign-in: one password verification and two tokens signed (ID and access).
     pub fn signin(&self) -> f64 {
-        self.cores as f64 / (self.t_verify + 2.0 * self.t_sign)
+        self.cores as f64 / (self.t_verify.all + 2.0 * self.t_sign.all)
+    }
+
+    /// SRP sign-in: the server's SRP arithmetic and two tokens signed.
+    pub fn srp_signin(&self) -> f64 {
+        self.cores as f64 / (self.t_srp.all + 2.0 * self.t_sign.all)
     }
 
     /// Refresh: two tokens signed.
     pub fn refresh(&self) -> f64 {
-        self.cores as f64 / (2.0 * self.t_sign)
+        self.cores as f64 / (2.0 * self.t_sign.all)
     }
 
     /// Sign-up: one password hash.
     pub fn signup(&self) -> f64 {
-        self.cores as f64 / self.t_hash
+        self.cores as f64 / self.t_hash.all
     }
 }
 
@@ -56,18 +77,42 @@ fn id_claims() -> Value {
     })
 }
 
-/// Mean seconds per call of `f`: `n` calls in each of 5 batches, the fastest batch's mean (so
-/// another process that takes the core for a moment does not count as cost of the call).
-fn mean_secs(n: u32, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
-    let mut best = f64::INFINITY;
-    for _ in 0..5 {
+/// Seconds per call of `f`, both ways ([`Cost`]): `n` calls per thread in each of 5 batches,
+/// the fastest batch (so another process that takes a core for a moment does not count as cost
+/// of the call).
+fn cost(cores: usize, n: u32, f: impl Fn() -> Result<()> + Sync) -> Result<Cost> {
+    let batch = |threads: usize| -> Result<f64> {
         let start = Instant::now();
-        for _ in 0..n {
-            f()?;
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| -> Result<()> {
+                        for _ in 0..n {
+                            f()?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for w in workers {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a measuring thread panicked"))??;
+            }
+            Ok::<(), anyhow::Error>(())
+        })?;
+        Ok(start.elapsed().as_secs_f64() / f64::from(n))
+    };
+    let best = |threads: usize| -> Result<f64> {
+        let mut best = f64::INFINITY;
+        for _ in 0..5 {
+            best = best.min(batch(threads)?);
         }
-        best = best.min(start.elapsed().as_secs_f64() / f64::from(n));
-    }
-    Ok(best)
+        Ok(best)
+    };
+    Ok(Cost {
+        one: best(1)?,
+        all: best(cores)?,
+    })
 }
 
 pub fn measure() -> Result<Bounds> {
@@ -76,11 +121,11 @@ pub fn measure() -> Result<Bounds> {
 
     // Warm up caches and the allocator, then measure.
     let phc = hash_password(password).context("hash_password")?;
-    let t_hash = mean_secs(8, || {
+    let t_hash = cost(cores, 8, || {
         hash_password(password).context("hash_password")?;
         Ok(())
     })?;
-    let t_verify = mean_secs(8, || {
+    let t_verify = cost(cores, 8, || {
         anyhow::ensure!(verify_password(password, &phc), "verify_password said no");
         Ok(())
     })?;
@@ -90,14 +135,31 @@ pub fn measure() -> Result<Bounds> {
     for _ in 0..20 {
         std::hint::black_box(key.sign(&claims));
     }
-    let t_sign = mean_secs(100, || {
+    let t_sign = cost(cores, 200, || {
         std::hint::black_box(key.sign(&claims));
         Ok(())
     })?;
+
+    let (salt, verifier) = srp::make_verifier("AbCdEfGhI", "bench-user", password);
+    let (a, big_a) = srp::client::start();
+    let t_srp = cost(cores, 40, || {
+        let (b, big_b) = srp::server_start(&verifier).context("server_start")?;
+        let key = srp::server_key(&verifier, &big_a, &b, &big_b).context("server_key")?;
+        std::hint::black_box(key);
+        Ok(())
+    })?;
+    // The pair is a real one: the client derives the same key.
+    let (b, big_b) = srp::server_start(&verifier).context("server_start")?;
+    let server = srp::server_key(&verifier, &big_a, &b, &big_b).context("server_key")?;
+    let client = srp::client::key("AbCdEfGhI", "bench-user", password, &a, &big_b, &salt)
+        .context("client key")?;
+    anyhow::ensure!(server == client, "SRP keys differ");
+
     Ok(Bounds {
         cores,
         t_hash,
         t_verify,
         t_sign,
+        t_srp,
     })
 }

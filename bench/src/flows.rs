@@ -1,11 +1,12 @@
-//! The pool every server is set up with, and the four workloads run against it.
+//! The pool every server is set up with, and the workloads run against it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
+use cognate_crypto::srp::{self, client as srp_client};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
@@ -18,17 +19,26 @@ pub const PASSWORD: &str = "Bench-pass-1";
 pub enum Flow {
     SignUp,
     SignIn,
+    /// USER_SRP_AUTH: InitiateAuth, then RespondToAuthChallenge PASSWORD_VERIFIER.
+    SrpSignIn,
     Refresh,
     GetUser,
 }
 
 impl Flow {
-    pub const ALL: [Flow; 4] = [Flow::SignUp, Flow::SignIn, Flow::Refresh, Flow::GetUser];
+    pub const ALL: [Flow; 5] = [
+        Flow::SignUp,
+        Flow::SignIn,
+        Flow::SrpSignIn,
+        Flow::Refresh,
+        Flow::GetUser,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Flow::SignUp => "SignUp",
             Flow::SignIn => "InitiateAuth USER_PASSWORD_AUTH",
+            Flow::SrpSignIn => "USER_SRP_AUTH sign-in (2 calls)",
             Flow::Refresh => "InitiateAuth REFRESH_TOKEN_AUTH",
             Flow::GetUser => "GetUser",
         }
@@ -38,11 +48,12 @@ impl Flow {
         Ok(match s.to_ascii_lowercase().as_str() {
             "signup" => Flow::SignUp,
             "signin" => Flow::SignIn,
+            "srp" => Flow::SrpSignIn,
             "refresh" => Flow::Refresh,
             "getuser" => Flow::GetUser,
             other => {
                 return Err(anyhow!(
-                    "unknown flow {other:?} (signup, signin, refresh, getuser)"
+                    "unknown flow {other:?} (signup, signin, srp, refresh, getuser)"
                 ))
             }
         })
@@ -70,8 +81,8 @@ fn call_err(action: &str, e: &CallError) -> anyhow::Error {
     anyhow!("{action}: {e}")
 }
 
-/// Creates the pool (minimal password policy), the client (USER_PASSWORD_AUTH and
-/// REFRESH_TOKEN_AUTH, no secret) and `n_users` confirmed users.
+/// Creates the pool (minimal password policy), the client (USER_PASSWORD_AUTH, USER_SRP_AUTH
+/// and REFRESH_TOKEN_AUTH, no secret) and `n_users` confirmed users.
 pub async fn setup(api: &Api, tag: &str, n_users: usize) -> Result<Pool> {
     let pool = api
         .admin(
@@ -99,7 +110,11 @@ pub async fn setup(api: &Api, tag: &str, n_users: usize) -> Result<Pool> {
                 "UserPoolId": pool_id,
                 "ClientName": "bench",
                 "GenerateSecret": false,
-                "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+                "ExplicitAuthFlows": [
+                    "ALLOW_USER_PASSWORD_AUTH",
+                    "ALLOW_USER_SRP_AUTH",
+                    "ALLOW_REFRESH_TOKEN_AUTH"
+                ]
             }),
         )
         .await
@@ -256,6 +271,117 @@ async fn sign_in(api: &Api, client_id: &str, user: &str) -> Result<Value, CallEr
     .await
 }
 
+/// The client's side of USER_SRP_AUTH, done the way an SDK does it but with what a client may
+/// keep between sign-ins kept: each user's x and k·g^x once its salt is known, and ephemeral
+/// pairs (a, A) made before the run (16 per worker, used in turn; the server picks a fresh b
+/// for each sign-in). The client's exponentiation runs on the blocking pool, off the load
+/// generator's event loop.
+#[derive(Clone)]
+pub struct SrpWork {
+    client_id: String,
+    pool_name: String,
+    users: Vec<String>,
+    known: HashMap<String, Arc<srp_client::Known>>,
+    ephemerals: Arc<Vec<(srp_client::Secret, String)>>,
+    i: usize,
+}
+
+impl std::fmt::Debug for SrpWork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SrpWork")
+            .field("users", &self.users.len())
+            .finish()
+    }
+}
+
+/// Ephemeral pairs per SRP worker.
+const EPHEMERALS: usize = 16;
+
+impl SrpWork {
+    async fn step(&mut self, api: &Api) -> Result<(), CallError> {
+        let user = self.users[self.i % self.users.len()].clone();
+        let (a, big_a) = self.ephemerals[self.i % self.ephemerals.len()].clone();
+        self.i += 1;
+        let challenge = api
+            .public(
+                "InitiateAuth",
+                &json!({
+                    "AuthFlow": "USER_SRP_AUTH",
+                    "ClientId": self.client_id,
+                    "AuthParameters": { "USERNAME": user, "SRP_A": big_a }
+                }),
+            )
+            .await?;
+        let param = |name: &str| -> Result<String, CallError> {
+            str_at(&challenge, &["ChallengeParameters", name])
+                .map(str::to_string)
+                .ok_or_else(|| bad_answer("InitiateAuth USER_SRP_AUTH", &challenge))
+        };
+        let (salt, big_b, block, user_id) = (
+            param("SALT")?,
+            param("SRP_B")?,
+            param("SECRET_BLOCK")?,
+            param("USER_ID_FOR_SRP")?,
+        );
+        let session = str_at(&challenge, &["Session"]).map(str::to_string);
+        let known = match self.known.get(&user) {
+            Some(k) => k.clone(),
+            None => {
+                let (realm, id, salt) = (self.pool_name.clone(), user_id.clone(), salt.clone());
+                let known = blocking(move || {
+                    srp_client::Known::new(&realm, &id, PASSWORD, &salt).map(Arc::new)
+                })
+                .await?;
+                self.known.insert(user.clone(), known.clone());
+                known
+            }
+        };
+        let key = blocking(move || known.key(&a, &big_a, &big_b)).await?;
+        let timestamp = srp::timestamp(time::OffsetDateTime::now_utc());
+        let signature = srp_client::signature(&key, &self.pool_name, &user_id, &block, &timestamp)
+            .map_err(|e| client_error(&e))?;
+        let out = api
+            .public(
+                "RespondToAuthChallenge",
+                &json!({
+                    "ChallengeName": "PASSWORD_VERIFIER",
+                    "ClientId": self.client_id,
+                    "Session": session,
+                    "ChallengeResponses": {
+                        "USERNAME": user_id,
+                        "PASSWORD_CLAIM_SECRET_BLOCK": block,
+                        "TIMESTAMP": timestamp,
+                        "PASSWORD_CLAIM_SIGNATURE": signature
+                    }
+                }),
+            )
+            .await?;
+        if str_at(&out, &["AuthenticationResult", "AccessToken"]).is_none() {
+            return Err(bad_answer("RespondToAuthChallenge", &out));
+        }
+        Ok(())
+    }
+}
+
+fn client_error(e: &dyn std::fmt::Display) -> CallError {
+    CallError {
+        status: 0,
+        kind: "ClientError".into(),
+        message: e.to_string(),
+    }
+}
+
+/// Runs the client's SRP arithmetic on tokio's blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, srp::SrpError> + Send + 'static,
+) -> Result<T, CallError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(client_error(&e)),
+        Err(e) => Err(client_error(&e)),
+    }
+}
+
 /// What one load worker does, request after request.
 #[derive(Debug, Clone)]
 pub enum Work {
@@ -269,6 +395,7 @@ pub enum Work {
         users: Vec<String>,
         i: usize,
     },
+    SrpSignIn(Box<SrpWork>),
     Refresh {
         client_id: String,
         tokens: Vec<String>,
@@ -313,6 +440,21 @@ impl Work {
                     .collect(),
                 i: 0,
             },
+            Flow::SrpSignIn => Work::SrpSignIn(Box::new(SrpWork {
+                client_id: pool.client_id.clone(),
+                pool_name: srp::pool_name(&pool.pool_id).to_string(),
+                users: mine(pool.users.len())
+                    .into_iter()
+                    .map(|i| pool.users[i].clone())
+                    .collect(),
+                known: HashMap::new(),
+                ephemerals: Arc::new(
+                    (0..EPHEMERALS)
+                        .map(|_| srp_client::start_with_len(32))
+                        .collect(),
+                ),
+                i: 0,
+            })),
             Flow::Refresh => Work::Refresh {
                 client_id: pool.client_id.clone(),
                 tokens: mine(tokens.len())
@@ -368,6 +510,7 @@ impl Work {
                 }
                 Ok(())
             }
+            Work::SrpSignIn(work) => work.step(api).await,
             Work::Refresh {
                 client_id,
                 tokens,

@@ -4,26 +4,22 @@
 // (`https://cognito-idp.{region}.amazonaws.com/{poolId}`) from it, against a second server whose
 // `--public-url` makes that the issuer.
 //
-// The test starts the server itself: `$COGNATE_BIN` (default target/debug/cognate) in `--dev`
-// mode on free loopback ports, each with a fresh data directory, on SQLite, or on the database
-// `$COMPAT_DATABASE_URL` names. It gets its tokens over the JSON 1.1 API as any client would
-// (SignUp, the code from /_dev/outbox, ConfirmSignUp, InitiateAuth), and kills the servers it
-// started, by PID, at the end.
+// The test starts its servers itself (server.mjs: `$COGNATE_BIN`, default target/debug/cognate,
+// in `--dev` mode on free loopback ports, each with a fresh data directory, on SQLite, or on the
+// database `$COMPAT_DATABASE_URL` names). It gets its tokens over the JSON 1.1 API as any client
+// would (SignUp, the code from /_dev/outbox, ConfirmSignUp, InitiateAuth), and kills the servers
+// it started, by PID, at the end.
 //
 // One adaptation, and only in how the JWKS is fetched: aws-jwt-verify's Node.js fetcher speaks
 // HTTPS only (`https.request` refuses `http:` URLs), and these servers listen on plain HTTP. The
 // library's documented extension point, `new SimpleJwksCache({ fetcher })`, takes a fetcher that
-// does the same GET with Node's own `fetch`. Everything else — choosing the JWK by `kid`, the
-// signature, `iss`, `aud`, `exp`, `token_use`, `client_id`, `scope` — is the library's own.
+// does the same GET with Node's own `fetch` (server.mjs's `httpJwksCache`). Everything else —
+// choosing the JWK by `kid`, the signature, `iss`, `aud`, `exp`, `token_use`, `client_id`,
+// `scope` — is the library's own.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync, existsSync, closeSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { CognitoJwtVerifier, JwtRsaVerifier, JwtVerifier } from "aws-jwt-verify";
 import {
@@ -35,118 +31,17 @@ import {
   JwtInvalidScopeError,
   JwtInvalidSignatureError,
   KidNotFoundInJwksError,
-  NonRetryableFetchError,
   ParameterValidationError,
 } from "aws-jwt-verify/error";
-import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const BIN = process.env.COGNATE_BIN || path.join(ROOT, "target", "debug", "cognate");
-const DATABASE_URL = process.env.COMPAT_DATABASE_URL || "";
+import { codeFromOutbox, cognito, decodeJwt as decode, getJson, httpJwksCache, startServer, stopAllServers } from "./server.mjs";
+
 const COGNITO_ISSUER_BASE = "https://cognito-idp.us-east-1.amazonaws.com";
 const PASSWORD = "Correct-Horse-1";
 const FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
 const SCOPE = "aws.cognito.signin.user.admin";
 
-// --- servers --------------------------------------------------------------------------------
-
-const started = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer({ publicUrl, masterKeyFile } = {}) {
-  if (!existsSync(BIN)) {
-    throw new Error(`${BIN} does not exist: run \`cargo build -p cognate\` first`);
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), "cognate-js-"));
-  const dataDir = path.join(dir, "data");
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const args = ["serve", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, "--dev"];
-  if (DATABASE_URL) args.push("--database-url", DATABASE_URL);
-  if (publicUrl) args.push("--public-url", publicUrl);
-  // Nodes sharing a database share the master key that encrypts the signing keys.
-  if (masterKeyFile) args.push("--master-key-file", masterKeyFile);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("COGNATE_")));
-  env.RUST_LOG ??= "info";
-  const logFile = path.join(dir, "server.log");
-  const log = openSync(logFile, "w");
-  const proc = spawn(BIN, args, { stdio: ["ignore", log, log], env });
-  closeSync(log);
-  const server = { endpoint, dir, dataDir, proc, logFile };
-  started.push(server);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      throw new Error(`cognate exited (${proc.exitCode ?? proc.signalCode}):\n${readFileSync(logFile, "utf8")}`);
-    }
-    try {
-      const res = await fetch(`${endpoint}/health/ready`);
-      if (res.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`cognate was not ready within 60 s:\n${readFileSync(logFile, "utf8")}`);
-}
-
-async function stopServer(server) {
-  const { proc } = server;
-  if (proc.exitCode === null && proc.signalCode === null) {
-    const exited = new Promise((r) => proc.once("exit", r));
-    process.kill(proc.pid, "SIGTERM");
-    const timer = setTimeout(() => process.kill(proc.pid, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (process.env.COMPAT_KEEP_LOG) console.log(readFileSync(server.logFile, "utf8"));
-  rmSync(server.dir, { recursive: true, force: true });
-}
-
-// Should the test process die some other way, it still takes its servers with it.
-process.on("exit", () => {
-  for (const { proc } of started) {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      try {
-        process.kill(proc.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-});
-
-// --- the Cognito API, as a plain JSON 1.1 client ------------------------------------------------
-
-async function cognito(server, action, body) {
-  const res = await fetch(`${server.endpoint}/`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": `AWSCognitoIdentityProviderService.${action}`,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${action} answered ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : {};
-}
-
-async function getJson(url) {
-  const res = await fetch(url);
-  assert.equal(res.status, 200, `GET ${url}`);
-  return res.json();
-}
+// --- set-up helpers ---------------------------------------------------------------------------
 
 async function createPoolAndClients(server, name, clientCount = 1) {
   const pool = (await cognito(server, "CreateUserPool", { PoolName: name, AutoVerifiedAttributes: ["email"] })).UserPool.Id;
@@ -180,10 +75,7 @@ async function signedUpUser(server, pool, clientId, username) {
     Password: PASSWORD,
     UserAttributes: [{ Name: "email", Value: `${username}@example.com` }],
   });
-  const outbox = await getJson(`${server.endpoint}/_dev/outbox`);
-  const mail = outbox.filter((m) => m.pool_id === pool && m.username === username && m.reason === "SignUp").at(-1);
-  assert.ok(mail, `no sign-up code for ${username} in the outbox: ${JSON.stringify(outbox)}`);
-  const code = mail.body.match(/\b(\d{6})\b/)[1];
+  const code = await codeFromOutbox(server, pool, username, "SignUp");
   await cognito(server, "ConfirmSignUp", { ClientId: clientId, Username: username, ConfirmationCode: code });
   return passwordSignIn(server, clientId, username, PASSWORD);
 }
@@ -205,29 +97,9 @@ async function adminCreatedUser(server, pool, clientId, username) {
 
 // --- aws-jwt-verify plumbing ------------------------------------------------------------------
 
-/** Fetches JWKS over plain HTTP (see the top of the file); `rewrite` maps the URI asked for. */
-function httpJwksCache(rewrite = (uri) => uri, asked = []) {
-  return new SimpleJwksCache({
-    fetcher: {
-      async fetch(uri) {
-        asked.push(uri);
-        const target = rewrite(uri);
-        const res = await fetch(target);
-        if (res.status !== 200) throw new NonRetryableFetchError(target, `Status code is ${res.status}, expected 200`);
-        return res.arrayBuffer();
-      },
-    },
-  });
-}
-
 function verifierFor(server, pool, properties) {
   const issuer = `${server.endpoint}/${pool}`;
   return JwtRsaVerifier.create({ issuer, jwksUri: `${issuer}/.well-known/jwks.json`, ...properties }, { jwksCache: httpJwksCache() });
-}
-
-function decode(jwt) {
-  const [h, p] = jwt.split(".");
-  return { header: JSON.parse(Buffer.from(h, "base64url")), payload: JSON.parse(Buffer.from(p, "base64url")) };
 }
 
 function b64(obj) {
@@ -257,9 +129,7 @@ before(async () => {
   cog.tokens = await adminCreatedUser(B, cog.pool, cog.clients[0], "carol");
 });
 
-after(async () => {
-  for (const server of started.splice(0)) await stopServer(server);
-});
+after(stopAllServers);
 
 // --- JwtRsaVerifier ---------------------------------------------------------------------------
 

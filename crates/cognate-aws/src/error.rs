@@ -53,6 +53,7 @@ pub fn error_type(e: &Error) -> &'static str {
         Error::UsernameExists(_) => "UsernameExistsException",
         Error::AliasExists(_) => "AliasExistsException",
         Error::GroupExists(_) => "GroupExistsException",
+        Error::DeviceKeyExists(_) => "DeviceKeyExistsException",
         Error::NotAuthorized(_) => "NotAuthorizedException",
         Error::InvalidPassword(_) => "InvalidPasswordException",
         Error::LimitExceeded(_) => "LimitExceededException",
@@ -129,6 +130,7 @@ mod tests {
             Error::UsernameExists(String::new()),
             Error::AliasExists(String::new()),
             Error::GroupExists(String::new()),
+            Error::DeviceKeyExists(String::new()),
             Error::CodeMismatch(String::new()),
             Error::UnauthorizedClient(String::new()),
         ] {

@@ -25,6 +25,8 @@ pub enum Error {
     #[error("{0}")]
     GroupExists(String),
     #[error("{0}")]
+    DeviceKeyExists(String),
+    #[error("{0}")]
     NotAuthorized(String),
     #[error("{0}")]
     InvalidPassword(String),

@@ -12,16 +12,16 @@
 //!   (optimistic concurrency between nodes) and the new `user.version` is
 //!   `expected_version + 1`, else [`StoreError::Conflict`];
 //! - deleting a pool deletes everything in it (monthly-activity records included); deleting a
-//!   user deletes its memberships, codes, refresh tokens and failure count, but not its
-//!   activity records (they are billing history); deleting a group deletes its memberships;
+//!   user deletes its memberships, codes, refresh tokens, failure count and devices, but not
+//!   its activity records (they are billing history); deleting a group deletes its memberships;
 //! - lists are ordered by their key and page by "keys after this one", so a page token stays
 //!   valid while the list changes.
 
 use async_trait::async_trait;
 
 use crate::model::{
-    AuthSessionRecord, CodeRecord, Group, PoolDomain, RefreshTokenRecord, SignInFailures,
-    SigningKeyRecord, User, UserPool, UserPoolClient,
+    AuthSessionRecord, CodeRecord, Device, DeviceStatus, Group, PoolDomain, RefreshTokenRecord,
+    SignInFailures, SigningKeyRecord, User, UserPool, UserPoolClient,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -235,9 +235,19 @@ pub trait Store: Send + Sync + 'static {
         pool_id: &str,
         origin_jti: &str,
     ) -> StoreResult<Option<RefreshTokenRecord>>;
-    /// Marks one token revoked at `now_ms`; false if it did not exist or was revoked already
-    /// (its first revocation time is kept).
+    /// Marks a token and the rest of its family (same pool and `origin_jti`: the tokens
+    /// rotated from one another) revoked at `now_ms`; false if it did not exist or was revoked
+    /// already (first revocation times are kept).
     async fn revoke_refresh_token(&self, token_hash: &str, now_ms: i64) -> StoreResult<bool>;
+    /// Atomically marks `old_hash` rotated at `now_ms` (an earlier mark is kept) and inserts
+    /// its successor `next`; false, with nothing written, if the old token does not exist or
+    /// is revoked. NotFound when the user does not exist.
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        now_ms: i64,
+        next: &RefreshTokenRecord,
+    ) -> StoreResult<bool>;
     /// Revokes every unrevoked refresh token of a user (global sign-out); returns how many.
     async fn revoke_user_refresh_tokens(
         &self,
@@ -266,6 +276,46 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<SignInFailures>;
     /// Forgets the user's failures (after a successful sign-in); not an error if there are none.
     async fn clear_sign_in_failures(&self, pool_id: &str, username_key: &str) -> StoreResult<()>;
+
+    // --- remembered devices ---
+    /// In one transaction: deletes the user's unconfirmed devices (no verifier) created before
+    /// `prune_before_ms`, then inserts `device`. Conflict when the pool already has its key;
+    /// NotFound when the user does not exist.
+    async fn insert_device(&self, device: &Device, prune_before_ms: i64) -> StoreResult<()>;
+    /// The device, confirmed or not.
+    async fn get_device(&self, pool_id: &str, device_key: &str) -> StoreResult<Option<Device>>;
+    /// Writes `verifier`, `name`, `status` and `modified_ms` of `device` if the stored device is
+    /// still unconfirmed. True for exactly one of any number of concurrent callers; false when
+    /// there is no such device or it was confirmed already.
+    async fn confirm_device(&self, device: &Device) -> StoreResult<bool>;
+    /// Sets a confirmed device's status and `modified_ms`; false if there is no confirmed
+    /// device with that key.
+    async fn set_device_status(
+        &self,
+        pool_id: &str,
+        device_key: &str,
+        status: DeviceStatus,
+        now_ms: i64,
+    ) -> StoreResult<bool>;
+    /// Records a device sign-in: sets `last_authenticated_ms` (and `last_ip` when given) of a
+    /// confirmed device; false if there is none with that key.
+    async fn record_device_sign_in(
+        &self,
+        pool_id: &str,
+        device_key: &str,
+        last_ip: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<bool>;
+    /// False if it did not exist.
+    async fn delete_device(&self, pool_id: &str, device_key: &str) -> StoreResult<bool>;
+    /// The user's confirmed devices, ordered by `device_key`, after `after`, at most `limit`.
+    async fn list_devices(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<Device>>;
 
     // --- monthly active users ---
     /// Records that `sub` was active in `month` (`YYYY-MM`); idempotent. NotFound when the pool

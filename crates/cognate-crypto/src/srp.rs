@@ -1,15 +1,27 @@
 //! Cognito's SRP-6a, server side (and the client's half, for tests and tools): what
 //! amazon-cognito-identity-js, Amplify and pycognito compute, byte for byte.
 //!
+//! One protocol serves two proofs, which differ only in the two names hashed into x and into
+//! the claim (the *realm* and the *identity*):
+//! - a user's password (USER_SRP_AUTH → PASSWORD_VERIFIER): realm = the pool name (the pool
+//!   id after its underscore, [`pool_name`]), identity = USER_ID_FOR_SRP;
+//! - a remembered device's secret (DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER): realm = the
+//!   user's DeviceGroupKey, identity = the DeviceKey, password = the random password the client
+//!   generated when it confirmed the device (identity-js `generateHashDevice`). The client
+//!   computes that verifier itself and hands it over in ConfirmDevice
+//!   ([`device_verifier_hex`]); the server only ever uses it as v.
+//!
+//! The math:
 //! - N is the 3072-bit MODP prime of RFC 3526, g = 2, H = SHA-256.
 //! - Numbers are hashed in the clients' "padHex" form: the minimal big-endian bytes, with a
 //!   0x00 in front when the top bit is set (so the value reads as positive). [`pad`].
 //! - k = H(PAD(N) ‖ PAD(g)).
-//! - x = H(PAD(salt) ‖ H(poolName ‖ username ‖ ":" ‖ password)), v = g^x mod N.
+//! - x = H(PAD(salt) ‖ H(realm ‖ identity ‖ ":" ‖ password)), v = g^x mod N.
 //! - B = (k·v + g^b) mod N; u = H(PAD(A) ‖ PAD(B)); S = (A · v^u)^b mod N.
 //! - key = HKDF-SHA256(ikm = PAD(S), salt = PAD(u), info = "Caldera Derived Key"), 16 bytes.
-//! - PASSWORD_CLAIM_SIGNATURE = Base64(HMAC-SHA256(key, poolName ‖ userIdForSrp ‖
-//!   secretBlock ‖ timestamp)).
+//! - PASSWORD_CLAIM_SIGNATURE = Base64(HMAC-SHA256(key, realm ‖ identity ‖ secretBlock ‖
+//!   timestamp)), the timestamp in Cognito's format ([`timestamp`], read back by
+//!   [`parse_timestamp`]).
 //!
 //! The salt is handed to clients as hex in its padded form, which every client reads back to
 //! the same bytes (a fixed point of both pycognito's and the JS clients' padding).
@@ -174,11 +186,37 @@ pub fn acceptable_public(hex: &str) -> bool {
     parse_hex(hex).is_ok_and(|a| (a % &group().n) != BigUint::default())
 }
 
-/// x = H(PAD(salt) ‖ H(poolName ‖ username ‖ ":" ‖ password)).
-fn private_x(pool_name: &str, username: &str, password: &str, salt: &BigUint) -> BigUint {
+/// Whether a verifier is usable as v: 1 < v < N (v = g^x mod N for some x; 0 and 1 would let
+/// anyone compute the key).
+pub fn acceptable_verifier(hex: &str) -> bool {
+    parse_hex(hex).is_ok_and(|v| v > BigUint::from(1u32) && v < group().n)
+}
+
+/// Bytes of a device salt or verifier that ConfirmDevice accepts at most: a verifier is below
+/// N (384 bytes, one more with a sign byte); a salt is 16 bytes in the SDKs.
+pub const MAX_DEVICE_SECRET_BYTES: usize = 385;
+
+/// A device's `DeviceSecretVerifierConfig` as ConfirmDevice carries it (the bytes of the
+/// clients' padded hex, base64-decoded by the caller), as `(salt_hex, verifier_hex)`: the salt
+/// exactly as the client hashed it, so handing it back as SALT gives the client the same number;
+/// the verifier checked with [`acceptable_verifier`]. `None` for anything unusable.
+pub fn device_verifier_hex(salt: &[u8], verifier: &[u8]) -> Option<(String, String)> {
+    if salt.is_empty()
+        || salt.len() > MAX_DEVICE_SECRET_BYTES
+        || verifier.is_empty()
+        || verifier.len() > MAX_DEVICE_SECRET_BYTES
+    {
+        return None;
+    }
+    let v = hex::encode(verifier);
+    acceptable_verifier(&v).then(|| (hex::encode(salt), v))
+}
+
+/// x = H(PAD(salt) ‖ H(realm ‖ identity ‖ ":" ‖ password)).
+fn private_x(realm: &str, identity: &str, password: &str, salt: &BigUint) -> BigUint {
     let inner = sha256(&[
-        pool_name.as_bytes(),
-        username.as_bytes(),
+        realm.as_bytes(),
+        identity.as_bytes(),
         b":",
         password.as_bytes(),
     ]);
@@ -191,18 +229,19 @@ pub fn pool_name(pool_id: &str) -> &str {
 }
 
 /// A new verifier for a password: `(salt_hex, verifier_hex)`, a 128-bit random salt and
-/// v = g^x mod N, both in padded hex. `pool_name` is [`pool_name`] of the pool id; `username`
-/// is the user's USER_ID_FOR_SRP.
-pub fn make_verifier(pool_name: &str, username: &str, password: &str) -> (String, String) {
+/// v = g^x mod N, both in padded hex. For a user, `realm` is [`pool_name`] of the pool id and
+/// `identity` the user's USER_ID_FOR_SRP; for a device (what a client does before
+/// ConfirmDevice), the DeviceGroupKey and the DeviceKey.
+pub fn make_verifier(realm: &str, identity: &str, password: &str) -> (String, String) {
     let mut salt = [0u8; SALT_BYTES];
     OsRng.fill_bytes(&mut salt);
     let salt = BigUint::from_bytes_be(&salt);
-    let verifier = verifier_for(pool_name, username, password, &salt);
+    let verifier = verifier_for(realm, identity, password, &salt);
     (pad_hex(&salt), pad_hex(&verifier))
 }
 
-fn verifier_for(pool_name: &str, username: &str, password: &str, salt: &BigUint) -> BigUint {
-    g_pow(&private_x(pool_name, username, password, salt))
+fn verifier_for(realm: &str, identity: &str, password: &str, salt: &BigUint) -> BigUint {
+    g_pow(&private_x(realm, identity, password, salt))
 }
 
 /// The server's first step: a fresh secret b and the public B = (k·v + g^b) mod N, both hex.
@@ -223,13 +262,13 @@ pub fn server_start_with(verifier_hex: &str, b_hex: &str) -> Result<(String, Str
 
 /// [`make_verifier`] with a given salt (hex): for test vectors.
 pub fn make_verifier_with(
-    pool_name: &str,
-    username: &str,
+    realm: &str,
+    identity: &str,
     password: &str,
     salt_hex: &str,
 ) -> Result<String, SrpError> {
     let salt = parse_hex(salt_hex)?;
-    Ok(pad_hex(&verifier_for(pool_name, username, password, &salt)))
+    Ok(pad_hex(&verifier_for(realm, identity, password, &salt)))
 }
 
 fn server_public(v: &BigUint, b: &BigUint) -> BigUint {
@@ -273,11 +312,11 @@ pub fn server_key(
     Ok(derive_key(&s, &u))
 }
 
-/// HMAC-SHA256(key, poolName ‖ userIdForSrp ‖ secretBlock ‖ timestamp).
+/// HMAC-SHA256(key, realm ‖ identity ‖ secretBlock ‖ timestamp).
 pub fn claim_signature(
     key: &[u8; 16],
-    pool_name: &str,
-    user_id_for_srp: &str,
+    realm: &str,
+    identity: &str,
     secret_block: &[u8],
     timestamp: &str,
 ) -> [u8; 32] {
@@ -285,8 +324,8 @@ pub fn claim_signature(
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
         return [0u8; 32];
     };
-    mac.update(pool_name.as_bytes());
-    mac.update(user_id_for_srp.as_bytes());
+    mac.update(realm.as_bytes());
+    mac.update(identity.as_bytes());
     mac.update(secret_block);
     mac.update(timestamp.as_bytes());
     mac.finalize().into_bytes().into()
@@ -295,8 +334,8 @@ pub fn claim_signature(
 /// Checks a PASSWORD_CLAIM_SIGNATURE (base64) in constant time.
 pub fn verify_claim(
     key: &[u8; 16],
-    pool_name: &str,
-    user_id_for_srp: &str,
+    realm: &str,
+    identity: &str,
     secret_block: &[u8],
     timestamp: &str,
     signature_b64: &str,
@@ -304,16 +343,17 @@ pub fn verify_claim(
     let Ok(given) = STANDARD.decode(signature_b64.trim()) else {
         return false;
     };
-    let expected = claim_signature(key, pool_name, user_id_for_srp, secret_block, timestamp);
+    let expected = claim_signature(key, realm, identity, secret_block, timestamp);
     given.len() == expected.len() && bool::from(given.ct_eq(&expected))
 }
 
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// Cognito's TIMESTAMP format: `Sat Sep 5 09:03:07 UTC 2026` (day not zero-padded).
 pub fn timestamp(t: time::OffsetDateTime) -> String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
         "{} {} {} {:02}:{:02}:{:02} UTC {}",
@@ -327,6 +367,43 @@ pub fn timestamp(t: time::OffsetDateTime) -> String {
     )
 }
 
+/// Reads a TIMESTAMP back: `Www Mmm D HH:MM:SS UTC YYYY` as identity-js, Amplify, pycognito
+/// and the mobile SDKs write it (the day with or without a leading zero; `GMT` is taken for
+/// `UTC`, as Java's formatter may write it). The weekday must be a day's name but is not
+/// checked against the date, as Cognito's lenient parser does not. `None` when it does not
+/// parse or names no real date.
+pub fn parse_timestamp(text: &str) -> Option<time::OffsetDateTime> {
+    let parts: Vec<&str> = text.split_ascii_whitespace().collect();
+    let [weekday, month, day, clock, zone, year] = parts.as_slice() else {
+        return None;
+    };
+    if !DAYS.contains(weekday) || !matches!(*zone, "UTC" | "GMT") {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| m == month)?;
+    let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
+    let number = |s: &str, min: usize, max: usize| -> Option<u32> {
+        (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let day = u8::try_from(number(day, 1, 2)?).ok()?;
+    let year = i32::try_from(number(year, 4, 4)?).ok()?;
+    let hms: Vec<&str> = clock.split(':').collect();
+    let [h, m, sec] = hms.as_slice() else {
+        return None;
+    };
+    let (h, m, sec) = (number(h, 2, 2)?, number(m, 2, 2)?, number(sec, 2, 2)?);
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    let at = time::Time::from_hms(
+        u8::try_from(h).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(sec).ok()?,
+    )
+    .ok()?;
+    Some(time::PrimitiveDateTime::new(date, at).assume_utc())
+}
+
 /// The client's half, as the Cognito SDKs compute it: for tests, tools and the bench.
 pub mod client {
     use super::*;
@@ -336,11 +413,7 @@ pub mod client {
 
     /// A client's ephemeral pair: `(a, A)`, a of 1024 random bits, A = g^a mod N (hex).
     pub fn start() -> (Secret, String) {
-        let mut a = [0u8; 128];
-        OsRng.fill_bytes(&mut a);
-        let a = BigUint::from_bytes_be(&a) % &group().n;
-        let big_a = public_a(&a);
-        (a, big_a)
+        start_with_len(128)
     }
 
     /// A = g^a mod N, hex as the clients send it (unpadded lowercase).
@@ -349,52 +422,99 @@ pub mod client {
         grp.g.modpow(a, &grp.n).to_str_radix(16)
     }
 
-    /// The client's key: S = (B − k·g^x)^(a + u·x) mod N, then the HKDF.
+    /// The client's key: S = (B − k·g^x)^(a + u·x) mod N, then the HKDF. `realm` and
+    /// `identity` as for [`make_verifier`]; for a device, `password` is its device password.
     pub fn key(
-        pool_name: &str,
-        user_id_for_srp: &str,
+        realm: &str,
+        identity: &str,
         password: &str,
         a: &BigUint,
         big_b_hex: &str,
         salt_hex: &str,
     ) -> Result<[u8; 16], SrpError> {
-        let grp = group();
-        let big_b = parse_hex(big_b_hex)?;
-        if (&big_b % &grp.n) == BigUint::default() {
-            return Err(SrpError::BadB);
+        let known = Known::new(realm, identity, password, salt_hex)?;
+        known.key(a, &public_a(a), big_b_hex)
+    }
+
+    /// What a client derives from its password once per salt, so a client that signs in
+    /// again and again (the bench) pays only the per-session exponentiation: x and k·g^x.
+    pub struct Known {
+        x: BigUint,
+        kgx: BigUint,
+    }
+
+    impl Known {
+        pub fn new(
+            realm: &str,
+            identity: &str,
+            password: &str,
+            salt_hex: &str,
+        ) -> Result<Known, SrpError> {
+            let grp = group();
+            let salt = parse_hex(salt_hex)?;
+            let x = private_x(realm, identity, password, &salt);
+            let kgx = (&grp.k * g_pow(&x)) % &grp.n;
+            Ok(Known { x, kgx })
         }
-        let big_a = grp.g.modpow(a, &grp.n);
-        let u = scramble(&big_a, &big_b);
-        if u == BigUint::default() {
-            return Err(SrpError::ZeroU);
+
+        /// The session key for the client's `(a, A)` and the server's B:
+        /// S = (B − k·g^x)^(a + u·x) mod N, then the HKDF.
+        pub fn key(
+            &self,
+            a: &BigUint,
+            big_a_hex: &str,
+            big_b_hex: &str,
+        ) -> Result<[u8; 16], SrpError> {
+            let grp = group();
+            let big_b = parse_hex(big_b_hex)?;
+            if (&big_b % &grp.n) == BigUint::default() {
+                return Err(SrpError::BadB);
+            }
+            let u = scramble(&parse_hex(big_a_hex)?, &big_b);
+            if u == BigUint::default() {
+                return Err(SrpError::ZeroU);
+            }
+            // B − k·g^x, kept non-negative modulo N.
+            let base = ((big_b % &grp.n) + &grp.n - &self.kgx) % &grp.n;
+            let s = base.modpow(&(a + u.clone() * &self.x), &grp.n);
+            Ok(derive_key(&s, &u))
         }
-        let salt = parse_hex(salt_hex)?;
-        let x = private_x(pool_name, user_id_for_srp, password, &salt);
-        let kgx = (&grp.k * grp.g.modpow(&x, &grp.n)) % &grp.n;
-        // B − k·g^x, kept non-negative modulo N.
-        let base = ((big_b % &grp.n) + &grp.n - kgx) % &grp.n;
-        let s = base.modpow(&(a + u.clone() * x), &grp.n);
-        Ok(derive_key(&s, &u))
+    }
+
+    /// An ephemeral pair like [`start`]'s with an `a` of `bytes` random bytes: RFC 5054 asks
+    /// for at least 32; the SDKs use 128, which makes the client's exponentiation four times
+    /// dearer. A load generator sharing the server's cores uses 32.
+    pub fn start_with_len(bytes: usize) -> (Secret, String) {
+        let mut a = vec![0u8; bytes.max(32)];
+        OsRng.fill_bytes(&mut a);
+        let a = BigUint::from_bytes_be(&a) % &group().n;
+        let big_a = public_a(&a);
+        (a, big_a)
+    }
+
+    /// What a client makes of NewDeviceMetadata before ConfirmDevice (identity-js
+    /// `generateHashDevice`): a random device password (40 random bytes, base64) and the
+    /// device's `(salt_hex, verifier_hex)` for realm = DeviceGroupKey, identity = DeviceKey.
+    pub fn device_secret(device_group_key: &str, device_key: &str) -> (String, String, String) {
+        let mut bytes = [0u8; 40];
+        OsRng.fill_bytes(&mut bytes);
+        let password = STANDARD.encode(bytes);
+        let (salt, verifier) = make_verifier(device_group_key, device_key, &password);
+        (password, salt, verifier)
     }
 
     /// PASSWORD_CLAIM_SIGNATURE for a SECRET_BLOCK (base64) and TIMESTAMP.
     pub fn signature(
         key: &[u8; 16],
-        pool_name: &str,
-        user_id_for_srp: &str,
+        realm: &str,
+        identity: &str,
         secret_block_b64: &str,
         timestamp: &str,
     ) -> Result<String, SrpError> {
         let block = STANDARD
             .decode(secret_block_b64)
             .map_err(|_| SrpError::Signature)?;
-        Ok(STANDARD.encode(claim_signature(
-            key,
-            pool_name,
-            user_id_for_srp,
-            &block,
-            timestamp,
-        )))
+        Ok(STANDARD.encode(claim_signature(key, realm, identity, &block, timestamp)))
     }
 }
 
@@ -602,6 +722,80 @@ mod tests {
         assert_eq!(pad_hex(&BigUint::from(0x7fu32)), "7f");
         assert_eq!(pad_hex(&BigUint::from(0x80u32)), "0080");
         assert_eq!(pad_hex(&BigUint::from(0xabcu32)), "0abc");
+    }
+
+    #[test]
+    fn timestamps_parse_back_in_every_clients_form() {
+        let t = time::macros::datetime!(2026-09-05 09:03:07 UTC);
+        assert_eq!(parse_timestamp(&timestamp(t)), Some(t));
+        assert_eq!(parse_timestamp("Sat Sep 05 09:03:07 UTC 2026"), Some(t));
+        assert_eq!(parse_timestamp("Sat Sep 5 09:03:07 GMT 2026"), Some(t));
+        // Cognito's parser is lenient about the weekday; it must still be a day's name.
+        assert_eq!(parse_timestamp("Mon Sep 5 09:03:07 UTC 2026"), Some(t));
+        let t = time::macros::datetime!(2026-11-26 17:10:19 UTC);
+        assert_eq!(parse_timestamp("Thu Nov 26 17:10:19 UTC 2026"), Some(t));
+        for bad in [
+            "",
+            "Sat Sep 5 09:03:07 UTC",
+            "Sat Sep 5 09:03:07 PST 2026",
+            "Sat Sept 5 09:03:07 UTC 2026",
+            "Xyz Sep 5 09:03:07 UTC 2026",
+            "Sat Sep 31 09:03:07 UTC 2026",
+            "Sat Sep 5 24:03:07 UTC 2026",
+            "Sat Sep 5 9:03:07 UTC 2026",
+            "Sat Sep 5 09:03 UTC 2026",
+            "Sat Sep 5 09:03:07:01 UTC 2026",
+            "Sat Sep -5 09:03:07 UTC 2026",
+            "Sat Sep 5 09:03:07 UTC 26",
+            "Sat Sep 5 09:03:07 UTC +2026",
+            "2026-09-05T09:03:07Z",
+            "Sat Sep 5 09:03:07 UTC 2026 extra",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_device_verifier_works_like_a_password_verifier_under_its_own_names() {
+        let group = "-gC2kH1Ua6";
+        let device = "us-east-1_5f1c0c1e-8b7a-4f0e-9d6b-1a2b3c4d5e6f";
+        let (password, salt, v) = client::device_secret(group, device);
+        // As ConfirmDevice carries them: the bytes of the padded hex.
+        let (salt_back, v_back) =
+            device_verifier_hex(&hex::decode(&salt).unwrap(), &hex::decode(&v).unwrap()).unwrap();
+        assert_eq!(
+            (salt_back.as_str(), v_back.as_str()),
+            (salt.as_str(), v.as_str())
+        );
+        let (b, big_b) = server_start(&v).unwrap();
+        for (pw, ok) in [
+            (password.as_str(), true),
+            ("not-the-device-password", false),
+        ] {
+            let (a, big_a) = client::start();
+            let ck = client::key(group, device, pw, &a, &big_b, &salt).unwrap();
+            let sk = server_key(&v, &big_a, &b, &big_b).unwrap();
+            let sig = client::signature(&ck, group, device, BLOCK, TS).unwrap();
+            assert_eq!(verify_claim(&sk, group, device, &block(), TS, &sig), ok);
+            // The claim names the device: the user's names do not verify it.
+            assert!(!verify_claim(&sk, "AbCdEf123", device, &block(), TS, &sig));
+        }
+    }
+
+    #[test]
+    fn unusable_device_verifiers_are_refused() {
+        let n = group().n.clone();
+        assert!(device_verifier_hex(&[], &[2]).is_none());
+        assert!(device_verifier_hex(&[1], &[]).is_none());
+        assert!(device_verifier_hex(&[1], &[0]).is_none());
+        assert!(device_verifier_hex(&[1], &[1]).is_none());
+        assert!(device_verifier_hex(&[1], &n.to_bytes_be()).is_none());
+        assert!(device_verifier_hex(&[1], &[0xff; 386]).is_none());
+        assert!(device_verifier_hex(&[1; 386], &[2]).is_none());
+        assert_eq!(
+            device_verifier_hex(&[0x00, 0x9a], &[2]),
+            Some(("009a".to_string(), "02".to_string()))
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! read and written in its own module: `pools`, `clients`, `users`, `groups` (groups and
 //! memberships), `domains`, and the sign-in state: `keys` (signing keys), `codes` (one-time
 //! codes), `sessions` (challenge sessions), `refresh_tokens`, `lockout` (sign-in failures),
-//! `activity` (monthly active users); `migrate` brings the schema up to date at connect time.
+//! `devices` (remembered devices), `activity` (monthly active users); `migrate` brings the
+//! schema up to date at connect time.
 //!
 //! Invariants beyond the port's own:
 //! - a write of more than one statement runs in one transaction; on SQLite it takes the write
@@ -17,7 +18,7 @@
 //!   unknown user or group, a code or refresh token of an unknown user) is
 //!   [`StoreError::NotFound`];
 //! - what belongs to a user (memberships, attribute index, codes, refresh tokens, failure
-//!   counters) goes with the user by foreign-key cascade; activity rows reference only the
+//!   counters, devices) goes with the user by foreign-key cascade; activity rows reference only the
 //!   pool, so monthly-active-user counts survive the user's deletion;
 //! - operations that must be atomic under concurrency (consuming a code, taking a session,
 //!   counting an attempt) are single statements, or transactions whose first write locks
@@ -33,6 +34,7 @@ mod activity;
 mod backend;
 mod clients;
 mod codes;
+mod devices;
 mod domains;
 mod error;
 mod groups;
@@ -49,8 +51,8 @@ use std::sync::Once;
 
 use async_trait::async_trait;
 use cognate_core::model::{
-    AuthSessionRecord, CodeRecord, Group, PoolDomain, RefreshTokenRecord, SignInFailures,
-    SigningKeyRecord, User, UserPool, UserPoolClient,
+    AuthSessionRecord, CodeRecord, Device, DeviceStatus, Group, PoolDomain, RefreshTokenRecord,
+    SignInFailures, SigningKeyRecord, User, UserPool, UserPoolClient,
 };
 use cognate_core::store::{Store, StoreError, StoreResult, UserFilter};
 use sqlx::{Any, AnyPool, Transaction};
@@ -342,6 +344,14 @@ impl Store for SqlStore {
     async fn revoke_refresh_token(&self, token_hash: &str, now_ms: i64) -> StoreResult<bool> {
         refresh_tokens::revoke(self, token_hash, now_ms).await
     }
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        now_ms: i64,
+        next: &RefreshTokenRecord,
+    ) -> StoreResult<bool> {
+        refresh_tokens::rotate(self, old_hash, now_ms, next).await
+    }
     async fn revoke_user_refresh_tokens(
         &self,
         pool_id: &str,
@@ -369,6 +379,46 @@ impl Store for SqlStore {
     }
     async fn clear_sign_in_failures(&self, pool_id: &str, username_key: &str) -> StoreResult<()> {
         lockout::clear(self, pool_id, username_key).await
+    }
+
+    async fn insert_device(&self, device: &Device, prune_before_ms: i64) -> StoreResult<()> {
+        devices::insert(self, device, prune_before_ms).await
+    }
+    async fn get_device(&self, pool_id: &str, device_key: &str) -> StoreResult<Option<Device>> {
+        devices::get(self, pool_id, device_key).await
+    }
+    async fn confirm_device(&self, device: &Device) -> StoreResult<bool> {
+        devices::confirm(self, device).await
+    }
+    async fn set_device_status(
+        &self,
+        pool_id: &str,
+        device_key: &str,
+        status: DeviceStatus,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        devices::set_status(self, pool_id, device_key, status, now_ms).await
+    }
+    async fn record_device_sign_in(
+        &self,
+        pool_id: &str,
+        device_key: &str,
+        last_ip: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        devices::record_sign_in(self, pool_id, device_key, last_ip, now_ms).await
+    }
+    async fn delete_device(&self, pool_id: &str, device_key: &str) -> StoreResult<bool> {
+        devices::delete(self, pool_id, device_key).await
+    }
+    async fn list_devices(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> StoreResult<Vec<Device>> {
+        devices::list(self, pool_id, username_key, after, limit).await
     }
 
     async fn record_activity(&self, pool_id: &str, sub: &str, month: &str) -> StoreResult<()> {

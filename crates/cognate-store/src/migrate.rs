@@ -33,12 +33,16 @@ pub(crate) static SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     1 => "0001_initial.sql",
     2 => "0002_auth_state.sql",
     3 => "0003_srp_verifier.sql",
+    4 => "0004_devices.sql",
+    5 => "0005_refresh_rotation.sql",
 );
 
 pub(crate) static POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 => "0001_initial.sql",
     2 => "0002_auth_state.sql",
     3 => "0003_srp_verifier.sql",
+    4 => "0004_devices.sql",
+    5 => "0005_refresh_rotation.sql",
 );
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

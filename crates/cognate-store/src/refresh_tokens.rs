@@ -1,5 +1,6 @@
 //! The `refresh_tokens` table, by the hash of the token. A token belongs to its user and goes
-//! with it; revoking marks it (`revoked_ms`) rather than deleting it.
+//! with it; revoking marks it (`revoked_ms`) rather than deleting it, and so does rotating
+//! (`rotated_ms`). Tokens rotated from one another share their family's `origin_jti`.
 
 use cognate_core::model::RefreshTokenRecord;
 use cognate_core::store::StoreResult;
@@ -10,7 +11,7 @@ use crate::error::db_err;
 use crate::SqlStore;
 
 const COLUMNS: &str = "token_hash, pool_id, client_id, username_key, sub, origin_jti, \
-     device_key, auth_time, issued_ms, expires_ms, revoked_ms";
+     device_key, auth_time, issued_ms, expires_ms, revoked_ms, rotated_ms";
 
 fn from_row(row: &AnyRow) -> StoreResult<RefreshTokenRecord> {
     Ok(RefreshTokenRecord {
@@ -25,14 +26,22 @@ fn from_row(row: &AnyRow) -> StoreResult<RefreshTokenRecord> {
         issued_ms: row.try_get("issued_ms").map_err(db_err)?,
         expires_ms: row.try_get("expires_ms").map_err(db_err)?,
         revoked_ms: row.try_get("revoked_ms").map_err(db_err)?,
+        rotated_ms: row.try_get("rotated_ms").map_err(db_err)?,
     })
 }
 
 /// `Conflict` when the hash is taken; `NotFound` when the user does not exist.
 pub(crate) async fn insert(s: &SqlStore, token: &RefreshTokenRecord) -> StoreResult<()> {
+    insert_with(&s.pool, token).await
+}
+
+async fn insert_with<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    token: &RefreshTokenRecord,
+) -> StoreResult<()> {
     sqlx::query(&format!(
         "INSERT INTO refresh_tokens ({COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(token.token_hash.as_str())
     .bind(token.pool_id.as_str())
@@ -45,10 +54,38 @@ pub(crate) async fn insert(s: &SqlStore, token: &RefreshTokenRecord) -> StoreRes
     .bind(token.issued_ms)
     .bind(token.expires_ms)
     .bind(token.revoked_ms)
-    .execute(&s.pool)
+    .bind(token.rotated_ms)
+    .execute(db)
     .await
     .map_err(db_err)?;
     Ok(())
+}
+
+/// In one transaction: marks `old_hash` rotated at `now_ms` (keeping an earlier mark, so a
+/// retry within the grace period does not extend it) and inserts its successor. `false`, and
+/// nothing written, when the old token is gone or revoked.
+pub(crate) async fn rotate(
+    s: &SqlStore,
+    old_hash: &str,
+    now_ms: i64,
+    next: &RefreshTokenRecord,
+) -> StoreResult<bool> {
+    let mut tx = s.begin_write().await?;
+    let marked = sqlx::query(
+        "UPDATE refresh_tokens SET rotated_ms = COALESCE(rotated_ms, $1) \
+         WHERE token_hash = $2 AND revoked_ms IS NULL",
+    )
+    .bind(now_ms)
+    .bind(old_hash)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    if marked.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_with(&mut *tx, next).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(true)
 }
 
 pub(crate) async fn get(s: &SqlStore, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
@@ -84,10 +121,12 @@ pub(crate) async fn get_by_origin(
     .transpose()
 }
 
+/// Revokes the token and every token of its family (its rotated predecessors and successors).
 pub(crate) async fn revoke(s: &SqlStore, token_hash: &str, now_ms: i64) -> StoreResult<bool> {
     let done = sqlx::query(
         "UPDATE refresh_tokens SET revoked_ms = $1 \
-         WHERE token_hash = $2 AND revoked_ms IS NULL",
+         WHERE revoked_ms IS NULL AND (pool_id, origin_jti) IN \
+         (SELECT pool_id, origin_jti FROM refresh_tokens WHERE token_hash = $2)",
     )
     .bind(now_ms)
     .bind(token_hash)

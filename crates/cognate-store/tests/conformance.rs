@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use cognate_core::model::client::TokenValidityUnits;
 use cognate_core::model::pool::{MfaSettings, SoftwareTokenMfaConfig, UsernameConfiguration};
 use cognate_core::model::{
-    Attribute, AuthSessionRecord, ClientSettings, CodeRecord, Group, PoolDomain, PoolSettings,
-    RefreshTokenRecord, SignInFailures, SigningKeyRecord, User, UserPool, UserPoolClient,
-    UserStatus,
+    Attribute, AuthSessionRecord, ClientSettings, CodeRecord, Device, DeviceStatus, Group,
+    PoolDomain, PoolSettings, RefreshTokenRecord, SignInFailures, SigningKeyRecord, User, UserPool,
+    UserPoolClient, UserStatus,
 };
 use cognate_core::store::{Store, StoreError, UserFilter, UserFilterField};
 use cognate_store::{Backend, SqlStore};
@@ -138,6 +138,13 @@ conformance!(
     concurrent_updates_from_one_version_admit_exactly_one,
     update_user_must_step_the_version_by_one,
     durability_settings_are_in_effect,
+    device_round_trips_and_is_confirmed_once,
+    device_of_a_missing_user_is_not_found_and_keys_are_unique,
+    list_devices_shows_the_users_confirmed_devices_in_key_order,
+    device_status_and_sign_ins_change_confirmed_devices_only,
+    a_new_device_prunes_the_users_stale_unconfirmed_devices,
+    devices_go_with_their_user_and_pool,
+    concurrent_confirmations_of_one_device_admit_exactly_one,
     signing_keys_round_trip_oldest_first,
     duplicate_kid_is_a_conflict_and_missing_pool_not_found,
     rotation_retires_only_older_keys_of_the_same_use,
@@ -155,6 +162,7 @@ conformance!(
     delete_expired_sessions_deletes_up_to_now,
     refresh_token_round_trips_and_is_found_by_origin,
     revoking_a_refresh_token_marks_it_once,
+    rotating_a_refresh_token_keeps_one_family,
     revoking_a_users_refresh_tokens_spares_others,
     sign_in_failures_count_lock_and_clear,
     concurrent_sign_in_failures_all_count,
@@ -1599,6 +1607,7 @@ fn refresh_token(pool_id: &str, key: &str, origin_jti: &str, issued_ms: i64) -> 
         issued_ms,
         expires_ms: issued_ms + 30 * 86_400_000,
         revoked_ms: None,
+        rotated_ms: None,
     }
 }
 
@@ -1665,6 +1674,78 @@ async fn revoking_a_refresh_token_marks_it_once(s: &SqlStore) {
         s.get_refresh_token(&kept.token_hash).await.unwrap(),
         Some(kept)
     );
+}
+
+async fn rotating_a_refresh_token_keeps_one_family(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let first = refresh_token(&p, "alice", "fam", 1_000);
+    let unrelated = refresh_token(&p, "alice", "other", 1_000);
+    s.insert_refresh_token(&first).await.unwrap();
+    s.insert_refresh_token(&unrelated).await.unwrap();
+
+    let second = refresh_token(&p, "alice", "fam", 2_000);
+    assert!(s
+        .rotate_refresh_token(&first.token_hash, 2_000, &second)
+        .await
+        .unwrap());
+    // A retry of the old token within its grace period: the first mark stays.
+    let third = refresh_token(&p, "alice", "fam", 3_000);
+    assert!(s
+        .rotate_refresh_token(&first.token_hash, 3_000, &third)
+        .await
+        .unwrap());
+    let stored = s
+        .get_refresh_token(&first.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.rotated_ms, Some(2_000));
+    assert_eq!(
+        s.get_refresh_token(&second.token_hash).await.unwrap(),
+        Some(second.clone())
+    );
+    // The family is still found by its first token.
+    assert_eq!(
+        s.get_refresh_token_by_origin(&p, "fam")
+            .await
+            .unwrap()
+            .map(|t| t.token_hash),
+        Some(first.token_hash.clone())
+    );
+
+    // Unknown old token: nothing written.
+    let orphan = refresh_token(&p, "alice", "fam", 4_000);
+    assert!(!s
+        .rotate_refresh_token("rt-unknown", 4_000, &orphan)
+        .await
+        .unwrap());
+    assert_eq!(s.get_refresh_token(&orphan.token_hash).await.unwrap(), None);
+
+    // Revoking the newest token revokes the whole family, and only it.
+    assert!(s
+        .revoke_refresh_token(&third.token_hash, 5_000)
+        .await
+        .unwrap());
+    for t in [&first, &second, &third] {
+        let stored = s.get_refresh_token(&t.token_hash).await.unwrap().unwrap();
+        assert_eq!(stored.revoked_ms, Some(5_000), "{}", t.token_hash);
+    }
+    assert_eq!(
+        s.get_refresh_token(&unrelated.token_hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_ms,
+        None
+    );
+    // A revoked token cannot be rotated.
+    let late = refresh_token(&p, "alice", "fam", 6_000);
+    assert!(!s
+        .rotate_refresh_token(&second.token_hash, 6_000, &late)
+        .await
+        .unwrap());
+    assert_eq!(s.get_refresh_token(&late.token_hash).await.unwrap(), None);
 }
 
 async fn revoking_a_users_refresh_tokens_spares_others(s: &SqlStore) {
@@ -1861,6 +1942,286 @@ async fn activity_is_counted_once_per_sub_and_month(s: &SqlStore) {
         s.record_activity(&pool_id(), "s1", "2024-01").await,
         Err(StoreError::NotFound)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remembered devices
+
+fn device(pool_id: &str, username_key: &str, key: &str, created_ms: i64) -> Device {
+    Device {
+        pool_id: pool_id.to_string(),
+        device_key: key.to_string(),
+        username_key: username_key.to_string(),
+        device_group_key: "-gC2kH1Ua6".into(),
+        verifier: None,
+        name: None,
+        status: None,
+        last_ip: None,
+        created_ms,
+        modified_ms: created_ms,
+        last_authenticated_ms: Some(created_ms),
+    }
+}
+
+fn confirmed(d: &Device, now_ms: i64) -> Device {
+    Device {
+        verifier: Some(format!("v1:sealed-{}", d.device_key)),
+        name: Some("Firefox on Linux".into()),
+        status: Some(DeviceStatus::Remembered),
+        modified_ms: now_ms,
+        ..d.clone()
+    }
+}
+
+fn device_keys(devices: &[Device]) -> Vec<&str> {
+    devices.iter().map(|d| d.device_key.as_str()).collect()
+}
+
+async fn device_round_trips_and_is_confirmed_once(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let d = device(&p, "alice", "us-test-1_0a", 1_000);
+    s.insert_device(&d, 0).await.unwrap();
+    assert_eq!(
+        s.get_device(&p, &d.device_key).await.unwrap(),
+        Some(d.clone())
+    );
+    assert_eq!(s.get_device(&p, "us-test-1_0b").await.unwrap(), None);
+
+    let c = confirmed(&d, 2_000);
+    assert!(s.confirm_device(&c).await.unwrap());
+    assert_eq!(
+        s.get_device(&p, &d.device_key).await.unwrap(),
+        Some(c.clone())
+    );
+    // A second confirmation changes nothing.
+    let again = Device {
+        verifier: Some("v1:other".into()),
+        name: Some("other".into()),
+        ..c.clone()
+    };
+    assert!(!s.confirm_device(&again).await.unwrap());
+    assert_eq!(s.get_device(&p, &d.device_key).await.unwrap(), Some(c));
+    // So does confirming a device that does not exist.
+    assert!(!s
+        .confirm_device(&confirmed(&device(&p, "alice", "us-test-1_0c", 1), 2))
+        .await
+        .unwrap());
+}
+
+async fn device_of_a_missing_user_is_not_found_and_keys_are_unique(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    assert_eq!(
+        s.insert_device(&device(&p, "nobody", "us-test-1_01", 1), 0)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    let missing_pool = pool_id();
+    assert_eq!(
+        s.insert_device(&device(&missing_pool, "alice", "us-test-1_01", 1), 0)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    s.insert_device(&device(&p, "alice", "us-test-1_01", 1), 0)
+        .await
+        .unwrap();
+    assert!(is_conflict(
+        s.insert_device(&device(&p, "bob", "us-test-1_01", 1), 0)
+            .await
+    ));
+    // Keys are per pool.
+    let q = new_pool(s).await;
+    s.insert_user(&user(&q, "alice")).await.unwrap();
+    s.insert_device(&device(&q, "alice", "us-test-1_01", 1), 0)
+        .await
+        .unwrap();
+}
+
+async fn list_devices_shows_the_users_confirmed_devices_in_key_order(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    for key in [
+        "us-test-1_03",
+        "us-test-1_01",
+        "us-test-1_05",
+        "us-test-1_02",
+    ] {
+        let d = device(&p, "alice", key, 10);
+        s.insert_device(&d, 0).await.unwrap();
+        s.confirm_device(&confirmed(&d, 20)).await.unwrap();
+    }
+    // Unconfirmed, and another user's: not listed.
+    s.insert_device(&device(&p, "alice", "us-test-1_04", 10), 0)
+        .await
+        .unwrap();
+    let b = device(&p, "bob", "us-test-1_00", 10);
+    s.insert_device(&b, 0).await.unwrap();
+    s.confirm_device(&confirmed(&b, 20)).await.unwrap();
+
+    let all = s.list_devices(&p, "alice", None, 10).await.unwrap();
+    assert_eq!(
+        device_keys(&all),
+        [
+            "us-test-1_01",
+            "us-test-1_02",
+            "us-test-1_03",
+            "us-test-1_05"
+        ]
+    );
+    assert!(all.iter().all(Device::confirmed));
+    let first = s.list_devices(&p, "alice", None, 2).await.unwrap();
+    assert_eq!(device_keys(&first), ["us-test-1_01", "us-test-1_02"]);
+    let rest = s
+        .list_devices(&p, "alice", Some("us-test-1_02"), 2)
+        .await
+        .unwrap();
+    assert_eq!(device_keys(&rest), ["us-test-1_03", "us-test-1_05"]);
+    let bobs = s.list_devices(&p, "bob", None, 10).await.unwrap();
+    assert_eq!(device_keys(&bobs), ["us-test-1_00"]);
+    assert!(s
+        .list_devices(&p, "carol", None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn device_status_and_sign_ins_change_confirmed_devices_only(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let pending = device(&p, "alice", "us-test-1_01", 10);
+    s.insert_device(&pending, 0).await.unwrap();
+    assert!(!s
+        .set_device_status(&p, "us-test-1_01", DeviceStatus::NotRemembered, 30)
+        .await
+        .unwrap());
+    assert!(!s
+        .record_device_sign_in(&p, "us-test-1_01", Some("192.0.2.1"), 30)
+        .await
+        .unwrap());
+    assert_eq!(
+        s.get_device(&p, "us-test-1_01").await.unwrap(),
+        Some(pending.clone())
+    );
+
+    let c = confirmed(&pending, 20);
+    s.confirm_device(&c).await.unwrap();
+    assert!(s
+        .set_device_status(&p, "us-test-1_01", DeviceStatus::NotRemembered, 30)
+        .await
+        .unwrap());
+    assert!(s
+        .record_device_sign_in(&p, "us-test-1_01", Some("192.0.2.1"), 40)
+        .await
+        .unwrap());
+    // Without an address, the last one known stays.
+    assert!(s
+        .record_device_sign_in(&p, "us-test-1_01", None, 50)
+        .await
+        .unwrap());
+    let now = s.get_device(&p, "us-test-1_01").await.unwrap().unwrap();
+    assert_eq!(
+        now,
+        Device {
+            status: Some(DeviceStatus::NotRemembered),
+            modified_ms: 30,
+            last_authenticated_ms: Some(50),
+            last_ip: Some("192.0.2.1".into()),
+            ..c
+        }
+    );
+    assert!(!s
+        .set_device_status(&p, "us-test-1_99", DeviceStatus::Remembered, 30)
+        .await
+        .unwrap());
+}
+
+async fn a_new_device_prunes_the_users_stale_unconfirmed_devices(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    let stale = device(&p, "alice", "us-test-1_01", 100);
+    let fresh = device(&p, "alice", "us-test-1_02", 500);
+    let old_but_confirmed = device(&p, "alice", "us-test-1_03", 100);
+    let bobs_stale = device(&p, "bob", "us-test-1_04", 100);
+    for d in [&stale, &fresh, &old_but_confirmed, &bobs_stale] {
+        s.insert_device(d, 0).await.unwrap();
+    }
+    s.confirm_device(&confirmed(&old_but_confirmed, 200))
+        .await
+        .unwrap();
+
+    s.insert_device(&device(&p, "alice", "us-test-1_05", 1_000), 500)
+        .await
+        .unwrap();
+    assert_eq!(s.get_device(&p, "us-test-1_01").await.unwrap(), None);
+    for kept in [
+        "us-test-1_02",
+        "us-test-1_03",
+        "us-test-1_04",
+        "us-test-1_05",
+    ] {
+        assert!(s.get_device(&p, kept).await.unwrap().is_some(), "{kept}");
+    }
+}
+
+async fn devices_go_with_their_user_and_pool(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    s.insert_user(&user(&p, "bob")).await.unwrap();
+    for (owner, key) in [("alice", "us-test-1_01"), ("bob", "us-test-1_02")] {
+        let d = device(&p, owner, key, 10);
+        s.insert_device(&d, 0).await.unwrap();
+        s.confirm_device(&confirmed(&d, 20)).await.unwrap();
+    }
+    s.insert_device(&device(&p, "alice", "us-test-1_03", 10), 0)
+        .await
+        .unwrap();
+
+    assert!(s.delete_device(&p, "us-test-1_02").await.unwrap());
+    assert!(!s.delete_device(&p, "us-test-1_02").await.unwrap());
+    assert_eq!(s.get_device(&p, "us-test-1_02").await.unwrap(), None);
+
+    assert!(s.delete_user(&p, "alice").await.unwrap());
+    assert_eq!(s.get_device(&p, "us-test-1_01").await.unwrap(), None);
+    assert_eq!(s.get_device(&p, "us-test-1_03").await.unwrap(), None);
+    // A new user of the same name has no devices.
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    assert!(s
+        .list_devices(&p, "alice", None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let d = device(&p, "bob", "us-test-1_04", 10);
+    s.insert_device(&d, 0).await.unwrap();
+    assert!(s.delete_pool(&p).await.unwrap());
+    assert_eq!(s.get_device(&p, "us-test-1_04").await.unwrap(), None);
+}
+
+async fn concurrent_confirmations_of_one_device_admit_exactly_one(s: &SqlStore) {
+    let p = new_pool(s).await;
+    s.insert_user(&user(&p, "alice")).await.unwrap();
+    let d = device(&p, "alice", "us-test-1_01", 10);
+    s.insert_device(&d, 0).await.unwrap();
+    let (ok, conflict) = race(s, |s, i| {
+        let c = Device {
+            verifier: Some(format!("v1:racer-{i}")),
+            ..confirmed(&d, 20)
+        };
+        async move {
+            match s.confirm_device(&c).await? {
+                true => Ok(()),
+                false => Err(StoreError::Conflict("confirmed already".into())),
+            }
+        }
+    })
+    .await;
+    assert_eq!((ok, conflict), (1, RACERS - 1));
+    let stored = s.get_device(&p, "us-test-1_01").await.unwrap().unwrap();
+    assert!(stored.verifier.unwrap().starts_with("v1:racer-"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2202,10 +2563,11 @@ async fn sqlite_databases_at_an_older_version_are_upgraded() {
     db.store.insert_user(&user(&p, "alice")).await.unwrap();
     db.store.close().await;
 
-    // Back to version 1: without the tables of 0002 and its record.
+    // Back to version 1: without what 0002, 0003 and 0004 made, and their records.
     let raw = sqlx::AnyPool::connect(&url).await.unwrap();
     sqlx::raw_sql(
-        "DROP TABLE signing_keys; DROP TABLE codes; DROP TABLE auth_sessions; \
+        "DROP TABLE devices; \
+         DROP TABLE signing_keys; DROP TABLE codes; DROP TABLE auth_sessions; \
          DROP TABLE refresh_tokens; DROP TABLE sign_in_failures; DROP TABLE user_activity; \
          DROP INDEX user_pool_clients_by_client_id; \
          ALTER TABLE users DROP COLUMN srp_verifier; \
@@ -2227,6 +2589,9 @@ async fn sqlite_databases_at_an_older_version_are_upgraded() {
         .await
         .unwrap()
         .is_some());
+    let d = device(&p, "alice", "us-test-1_01", 10);
+    again.insert_device(&d, 0).await.unwrap();
+    assert_eq!(again.get_device(&p, "us-test-1_01").await.unwrap(), Some(d));
     again.close().await;
 }
 

@@ -1,8 +1,9 @@
-//! InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge.
+//! InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
+//! GetTokensFromRefreshToken.
 
 use cognate_core::api::auth::{
-    AdminInitiateAuthInput, AdminRespondToAuthChallengeInput, InitiateAuthInput,
-    RespondToAuthChallengeInput,
+    AdminInitiateAuthInput, AdminRespondToAuthChallengeInput, GetTokensFromRefreshTokenInput,
+    InitiateAuthInput, RespondToAuthChallengeInput,
 };
 use cognate_core::{RequestContext, Service};
 use serde_json::Value;
@@ -22,6 +23,7 @@ pub(super) async fn dispatch(
         "AdminInitiateAuth" => admin_initiate(svc, body).await,
         "RespondToAuthChallenge" => respond(svc, body).await,
         "AdminRespondToAuthChallenge" => admin_respond(svc, body).await,
+        "GetTokensFromRefreshToken" => tokens_from_refresh(svc, body).await,
         _ => return None,
     })
 }
@@ -44,4 +46,9 @@ async fn respond(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
 async fn admin_respond(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
     let input: AdminRespondToAuthChallengeInput = decode(body)?;
     to_json(&svc.admin_respond_to_auth_challenge(input).await?)
+}
+
+async fn tokens_from_refresh(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
+    let input: GetTokensFromRefreshTokenInput = decode(body)?;
+    to_json(&svc.get_tokens_from_refresh_token(input).await?)
 }

@@ -4,6 +4,7 @@
 
 mod auth;
 mod clients;
+mod devices;
 mod domains;
 mod groups;
 mod pool_extras;
@@ -94,6 +95,9 @@ pub async fn dispatch(
         return Some(r);
     }
     if let Some(r) = recovery::dispatch(svc, ctx, action, body).await {
+        return Some(r);
+    }
+    if let Some(r) = devices::dispatch(svc, ctx, action, body).await {
         return Some(r);
     }
     self_service::dispatch(svc, ctx, action, body).await

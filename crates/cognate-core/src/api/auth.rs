@@ -182,6 +182,48 @@ impl AdminRespondToAuthChallengeInput {
     }
 }
 
+/// GetTokensFromRefreshToken: new ID and access tokens (and, with rotation, a new refresh
+/// token) for a refresh token, outside the InitiateAuth flows.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenInput {
+    pub refresh_token: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub device_key: Option<String>,
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+impl GetTokensFromRefreshTokenInput {
+    pub fn validate(&self) -> Result<()> {
+        let mut v = Validator::new();
+        let token = self.refresh_token.as_deref();
+        v.required("RefreshToken", token).pattern(
+            "RefreshToken",
+            token,
+            &super::self_service::TOKEN,
+        );
+        client_id(&mut v, self.client_id.as_deref());
+        let secret = self.client_secret.as_deref();
+        v.len("ClientSecret", secret, 1, 64)
+            .pattern("ClientSecret", secret, &CLIENT_SECRET);
+        let device = self.device_key.as_deref();
+        v.len("DeviceKey", device, 1, 55)
+            .pattern("DeviceKey", device, &super::devices::DEVICE_KEY);
+        string_map(&mut v, "ClientMetadata", self.client_metadata.as_ref());
+        v.finish()
+    }
+}
+
+crate::pattern!(CLIENT_SECRET, r"[\w+]+");
+
+/// GetTokensFromRefreshToken's answer: the tokens alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenOutput {
+    pub authentication_result: AuthenticationResult,
+}
+
 /// `NewDeviceMetadataType` (remembered devices; filled in by the devices work).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]

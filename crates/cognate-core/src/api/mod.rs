@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod devices;
 pub mod domains;
 pub mod groups;
 pub mod pool_extras;

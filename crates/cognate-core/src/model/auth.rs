@@ -61,6 +61,9 @@ pub struct RefreshTokenRecord {
     pub issued_ms: i64,
     pub expires_ms: i64,
     pub revoked_ms: Option<i64>,
+    /// When the token was exchanged for a successor (refresh-token rotation); it is refused
+    /// once the client's retry grace period after this moment has passed.
+    pub rotated_ms: Option<i64>,
 }
 
 /// Failed sign-ins of one user, for the growing lockout.

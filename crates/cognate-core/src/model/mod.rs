@@ -1,7 +1,9 @@
-//! The domain model: what a pool, an app client, a user, a group and a domain are.
+//! The domain model: what a pool, an app client, a user, a group, a domain and a remembered
+//! device are.
 
 pub mod auth;
 pub mod client;
+pub mod device;
 pub mod domain;
 pub mod group;
 pub mod pool;
@@ -12,6 +14,7 @@ pub use auth::{
     AuthSessionRecord, CodeRecord, RefreshTokenRecord, SignInFailures, SigningKeyRecord,
 };
 pub use client::{ClientSettings, UserPoolClient};
+pub use device::{Device, DeviceStatus};
 pub use domain::PoolDomain;
 pub use group::Group;
 pub use pool::{PoolSettings, UserPool};

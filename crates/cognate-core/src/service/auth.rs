@@ -42,10 +42,21 @@
 //!   expired.".
 //!
 //! USER_SRP_AUTH is a first factor like the password: PASSWORD_VERIFIER's answer goes through
-//! the same gate, failure count and [`Service::continue_sign_in`] (see `srp.rs`).
+//! the same gate, failure count and [`Service::continue_sign_in`] (see `srp.rs`). Its
+//! TIMESTAMP, and DEVICE_PASSWORD_VERIFIER's, must be Cognito's format within five minutes of
+//! the server's clock (`NotAuthorizedException` otherwise).
 //!
-//! Not here yet: USER_AUTH (choice-based sign-in), CUSTOM_AUTH
-//! (needs the Lambda triggers), MFA and remembered devices.
+//! Remembered devices (rules in `devices.rs`) are steps of the same machine: on a pool that
+//! tracks devices, [`Service::continue_sign_in`] answers a sign-in that names a confirmed
+//! device of the user (`DEVICE_KEY`: in AuthParameters for the password flows, in
+//! PASSWORD_VERIFIER's ChallengeResponses for SRP) with DEVICE_SRP_AUTH, then
+//! DEVICE_PASSWORD_VERIFIER, and issues the tokens once the device has proved itself; a sign-in
+//! from no known device ends with `NewDeviceMetadata`. PASSWORD_VERIFIER naming an unknown
+//! device is refused before the claim is checked and its session is put back, so the client
+//! can send the same answer again without the device (identity-js does exactly that).
+//!
+//! Not here yet: USER_AUTH (choice-based sign-in), CUSTOM_AUTH (needs the Lambda triggers) and
+//! MFA.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -57,7 +68,9 @@ use serde::{Deserialize, Serialize};
 
 use super::client_auth::{allows_flow, check_secret_hash};
 use super::codes::hides_user_existence;
-use super::tokens::{readable, refresh_token_hash};
+use super::devices::{device_not_found, tracks_devices};
+use super::srp::check_claim_time;
+use super::tokens::readable;
 use super::Service;
 use crate::api::auth::{
     AdminInitiateAuthInput, AdminRespondToAuthChallengeInput, AuthOutput, InitiateAuthInput,
@@ -104,7 +117,7 @@ pub(crate) fn invalid_session() -> Error {
     Error::NotAuthorized("Invalid session for the user, session is expired.".into())
 }
 
-fn disabled() -> Error {
+pub(crate) fn disabled() -> Error {
     Error::NotAuthorized("User is disabled.".into())
 }
 
@@ -112,11 +125,11 @@ fn missing(name: &str) -> Error {
     Error::invalid(format!("Missing required parameter {name}"))
 }
 
-fn not_enabled(flow: &str) -> Error {
+pub(crate) fn not_enabled(flow: &str) -> Error {
     Error::invalid(format!("{flow} flow not enabled for this client"))
 }
 
-fn invalid_refresh_token() -> Error {
+pub(crate) fn invalid_refresh_token() -> Error {
     Error::NotAuthorized("Invalid Refresh Token.".into())
 }
 
@@ -128,12 +141,42 @@ fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str> {
         .ok_or_else(|| missing(name))
 }
 
+/// A non-empty `DEVICE_KEY` among the parameters.
+pub(crate) fn device_key_in(map: &BTreeMap<String, String>) -> Option<String> {
+    map.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
+}
+
+/// SRP_A in one form whatever the client's spelling (padded lowercase hex).
+fn normalized_a(big_a: &str) -> Option<String> {
+    cognate_crypto::srp::parse_hex(big_a)
+        .ok()
+        .map(|a| cognate_crypto::srp::pad_hex(&a))
+}
+
+/// The DEVICE_SRP_AUTH session of a sign-in whose first factor was SRP with `srp_a`: derived
+/// from that A, so a client that answers DEVICE_SRP_AUTH without the Session but with the same
+/// SRP_A (pycognito does both) finds it again. A is as unguessable as a random id: the client
+/// drew it from 1024 random bits and only it and this server have seen it.
+fn device_srp_session(pool_id: &str, client_id: &str, device_key: &str, srp_a: &str) -> String {
+    let digest = sha256_hex(
+        format!("cognate-device-srp-auth/{pool_id}/{client_id}/{device_key}/{srp_a}").as_bytes(),
+    );
+    URL_SAFE_NO_PAD.encode(digest.as_bytes())
+}
+
 /// What a sign-in has established so far, carried from step to step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Progress {
-    /// The remembered device the sign-in comes from (`DEVICE_KEY`), once devices exist.
+    /// The remembered device the sign-in says it comes from (`DEVICE_KEY`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_key: Option<String>,
+    /// The device has proved itself (DEVICE_PASSWORD_VERIFIER).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub device_verified: bool,
+    /// SRP_A of an SRP first factor ([`normalized_a`]), which names the DEVICE_SRP_AUTH
+    /// session ([`device_srp_session`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srp_a: Option<String>,
 }
 
 /// A challenge waiting for its answer: what the session remembers. Serialised into
@@ -151,6 +194,18 @@ pub(crate) enum Pending {
         b: String,
         progress: Progress,
     },
+    /// The user proved who they are and named a known device (`progress.device_key`): the
+    /// client must start SRP with the device's secret (SRP_A).
+    DeviceSrpAuth { progress: Progress },
+    /// DEVICE_SRP_AUTH was answered with B for the device's verifier; the client must prove
+    /// the device's secret. As for PasswordVerifier, the session id is the SECRET_BLOCK and `b`
+    /// is sealed.
+    DevicePasswordVerifier {
+        big_a: String,
+        big_b: String,
+        b: String,
+        progress: Progress,
+    },
 }
 
 impl Pending {
@@ -158,6 +213,8 @@ impl Pending {
         match self {
             Pending::NewPasswordRequired { .. } => "NEW_PASSWORD_REQUIRED",
             Pending::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
+            Pending::DeviceSrpAuth { .. } => "DEVICE_SRP_AUTH",
+            Pending::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
         }
     }
 }
@@ -181,7 +238,7 @@ fn dummy_hash() -> &'static str {
 /// Whether the client allows refresh-token sign-in: clients with `ALLOW_*` flows must list
 /// `ALLOW_REFRESH_TOKEN_AUTH` (Cognito always adds it); clients with only the legacy names
 /// never gated it.
-fn allows_refresh(client: &UserPoolClient) -> bool {
+pub(crate) fn allows_refresh(client: &UserPoolClient) -> bool {
     let flows = client
         .settings
         .explicit_auth_flows
@@ -359,7 +416,11 @@ impl Service {
             return Err(self.first_factor_failed(pool, &user).await);
         }
         let user = self.backfill_verifier(user, password).await;
-        self.first_factor_passed(pool, client, user, gate, Progress::default())
+        let progress = Progress {
+            device_key: device_key_in(params),
+            ..Progress::default()
+        };
+        self.first_factor_passed(pool, client, user, gate, progress)
             .await
     }
 
@@ -388,7 +449,8 @@ impl Service {
             return Err(Error::invalid("SRP_A is invalid."));
         }
         let progress = Progress {
-            device_key: params.get("DEVICE_KEY").cloned(),
+            device_key: device_key_in(params),
+            ..Progress::default()
         };
         let (key, user_id, verifier) = match self.find_user(pool, username).await? {
             Some(user) => {
@@ -566,11 +628,56 @@ impl Service {
                 )
                 .await;
         }
-        // MFA (SMS_MFA, SOFTWARE_TOKEN_MFA, MFA_SETUP, …) plugs in here.
-        let tokens = self
-            .issue_tokens(pool, client, user, progress.device_key)
-            .await?;
-        Ok(AuthOutput::tokens(tokens))
+        // MFA (SMS_MFA, SOFTWARE_TOKEN_MFA, MFA_SETUP, …) plugs in here; a remembered
+        // device will let the user skip it.
+        if !tracks_devices(pool) {
+            let tokens = self.issue_tokens(pool, client, user, None).await?;
+            return Ok(AuthOutput::tokens(tokens));
+        }
+        match progress.device_key.clone() {
+            Some(key) if progress.device_verified => {
+                let tokens = self.issue_tokens(pool, client, user, Some(key)).await?;
+                Ok(AuthOutput::tokens(tokens))
+            }
+            Some(key) => {
+                // The device must prove itself before the tokens.
+                self.known_device(pool, user, &key).await?;
+                let parameters = BTreeMap::from([("USERNAME".to_string(), user.username.clone())]);
+                let session = progress
+                    .srp_a
+                    .as_deref()
+                    .map(|a| device_srp_session(&pool.id, &client.client_id, &key, a));
+                let pending = Pending::DeviceSrpAuth { progress };
+                match session {
+                    Some(id) => {
+                        // A client that reuses its A (pycognito does, per object) may have left
+                        // an unanswered session under the same id: this sign-in replaces it.
+                        self.store.take_session(&sha256_hex(id.as_bytes())).await?;
+                        self.open_challenge_as(
+                            pool,
+                            client,
+                            &user.username_key,
+                            id,
+                            pending,
+                            parameters,
+                        )
+                        .await
+                    }
+                    None => {
+                        self.open_challenge(pool, client, &user.username_key, pending, parameters)
+                            .await
+                    }
+                }
+            }
+            None => {
+                let metadata = self.new_device(pool, user).await?;
+                let mut tokens = self
+                    .issue_tokens(pool, client, user, Some(metadata.device_key.clone()))
+                    .await?;
+                tokens.new_device_metadata = Some(metadata);
+                Ok(AuthOutput::tokens(tokens))
+            }
+        }
     }
 
     /// NEW_PASSWORD_REQUIRED's parameters: `USER_ID_FOR_SRP`, `requiredAttributes` (the
@@ -624,8 +731,9 @@ impl Service {
             .await
     }
 
-    /// [`Self::open_challenge`] under a session id chosen by the caller (random, and at least
-    /// as long as [`SESSION_BYTES`]).
+    /// [`Self::open_challenge`] under a session id chosen by the caller: random and at least as
+    /// long as [`SESSION_BYTES`], or derived from a secret as unguessable
+    /// ([`device_srp_session`]).
     async fn open_challenge_as(
         &self,
         pool: &UserPool,
@@ -681,10 +789,20 @@ impl Service {
             username,
             responses.get("SECRET_HASH").map(String::as_str),
         )?;
-        // PASSWORD_VERIFIER's session is its SECRET_BLOCK; the SDKs send no Session with it.
+        // The verifiers' session is their SECRET_BLOCK; the SDKs send no Session with
+        // PASSWORD_VERIFIER. DEVICE_SRP_AUTH after an SRP sign-in is found by its SRP_A.
+        let derived = match (challenge, session) {
+            ("DEVICE_SRP_AUTH", None) => responses
+                .get("SRP_A")
+                .and_then(|a| normalized_a(a))
+                .zip(device_key_in(responses))
+                .map(|(a, key)| device_srp_session(&pool.id, &client.client_id, &key, &a)),
+            _ => None,
+        };
         let session = session
+            .or(derived.as_deref())
             .or_else(|| match challenge {
-                "PASSWORD_VERIFIER" => responses
+                "PASSWORD_VERIFIER" | "DEVICE_PASSWORD_VERIFIER" => responses
                     .get("PASSWORD_CLAIM_SECRET_BLOCK")
                     .map(String::as_str),
                 _ => None,
@@ -735,7 +853,7 @@ impl Service {
                 big_a,
                 big_b,
                 b,
-                progress,
+                mut progress,
             } => {
                 let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
                 let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -752,6 +870,22 @@ impl Service {
                     return Err(incorrect());
                 };
                 let gate = self.sign_in_gate(pool, &user).await?;
+                check_claim_time(self.now(), timestamp)?;
+                // The device is named here (the SDKs send it with the claim); one that is not
+                // the user's is refused before the claim counts, and the session goes back so
+                // the same answer can come again without it.
+                progress.device_key = device_key_in(responses);
+                progress.srp_a = normalized_a(&big_a);
+                if let Some(key) = progress
+                    .device_key
+                    .as_deref()
+                    .filter(|_| tracks_devices(pool))
+                {
+                    if let Err(e) = self.known_device(pool, &user, key).await {
+                        self.restore_session(&record).await;
+                        return Err(e);
+                    }
+                }
                 let holds = self
                     .srp_claim_holds(
                         &user,
@@ -769,7 +903,113 @@ impl Service {
                 self.first_factor_passed(pool, client, user, gate, progress)
                     .await
             }
+            Pending::DeviceSrpAuth { progress } => {
+                let user = user.filter(|_| named).ok_or_else(invalid_session)?;
+                let step = self
+                    .answer_device_srp_auth(pool, client, user, progress, responses)
+                    .await;
+                if let Err(Error::InvalidParameter(_)) = &step {
+                    self.restore_session(&record).await;
+                }
+                step
+            }
+            Pending::DevicePasswordVerifier {
+                big_a,
+                big_b,
+                b,
+                mut progress,
+            } => {
+                let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+                let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+                let timestamp = param(responses, "TIMESTAMP")?;
+                if sha256_hex(block.as_bytes()) != record.id_hash {
+                    return Err(invalid_session());
+                }
+                let Ok(block) = base64::engine::general_purpose::STANDARD.decode(block) else {
+                    return Err(invalid_session());
+                };
+                let user = user.filter(|_| named).ok_or_else(invalid_session)?;
+                let key = progress.device_key.clone().ok_or_else(invalid_session)?;
+                if device_key_in(responses).is_some_and(|given| given != key) {
+                    return Err(device_not_found());
+                }
+                self.sign_in_gate(pool, &user).await?;
+                check_claim_time(self.now(), timestamp)?;
+                let device = self.known_device(pool, &user, &key).await?;
+                let holds = self
+                    .device_claim_holds(
+                        &device,
+                        big_a,
+                        &b,
+                        big_b,
+                        block,
+                        timestamp.to_string(),
+                        signature.to_string(),
+                    )
+                    .await?;
+                // A wrong device proof is not a wrong password: the user's failure count (and
+                // lockout) stays as it is.
+                if !holds {
+                    return Err(incorrect());
+                }
+                self.device_signed_in(&device).await?;
+                progress.device_verified = true;
+                self.continue_sign_in(pool, client, &user, progress).await
+            }
         }
+    }
+
+    /// DEVICE_SRP_AUTH: DEVICE_KEY (the device the sign-in named) and SRP_A, answered with the
+    /// DEVICE_PASSWORD_VERIFIER challenge (SALT, SRP_B, SECRET_BLOCK, USERNAME, DEVICE_KEY) for
+    /// the device's verifier. Like PASSWORD_VERIFIER's, the new session's id is the
+    /// SECRET_BLOCK.
+    async fn answer_device_srp_auth(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        user: User,
+        progress: Progress,
+        responses: &BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        let key = progress.device_key.clone().ok_or_else(invalid_session)?;
+        let given = param(responses, "DEVICE_KEY")?;
+        let big_a = param(responses, "SRP_A")?;
+        if given != key {
+            return Err(device_not_found());
+        }
+        if !cognate_crypto::srp::acceptable_public(big_a) {
+            return Err(Error::invalid("SRP_A is invalid."));
+        }
+        self.sign_in_gate(pool, &user).await?;
+        let device = self.known_device(pool, &user, &key).await?;
+        let start = self.device_srp_start(&device).await?;
+        let secret_block = self.with_rng(|rng| {
+            let mut bytes = [0u8; SESSION_BYTES];
+            rng.fill_bytes(&mut bytes);
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        });
+        let parameters = BTreeMap::from([
+            ("SALT".to_string(), start.salt_hex),
+            ("SRP_B".to_string(), start.big_b_hex.clone()),
+            ("SECRET_BLOCK".to_string(), secret_block.clone()),
+            ("USERNAME".to_string(), user.username.clone()),
+            ("DEVICE_KEY".to_string(), key),
+        ]);
+        let pending = Pending::DevicePasswordVerifier {
+            big_a: big_a.to_string(),
+            big_b: start.big_b_hex,
+            b: start.b_sealed,
+            progress,
+        };
+        self.open_challenge_as(
+            pool,
+            client,
+            &user.username_key,
+            secret_block,
+            pending,
+            parameters,
+        )
+        .await
     }
 
     /// NEW_PASSWORD_REQUIRED: NEW_PASSWORD (the pool's policy), and `userAttributes.<name>`
@@ -829,65 +1069,6 @@ impl Service {
             .await?;
         self.continue_sign_in(pool, client, &user, progress).await
     }
-
-    // --- refresh ---
-
-    /// REFRESH_TOKEN_AUTH: new ID and access tokens in the refresh token's family.
-    async fn refresh_sign_in(
-        &self,
-        pool: &UserPool,
-        client: &UserPoolClient,
-        flow: &str,
-        params: &BTreeMap<String, String>,
-    ) -> Result<AuthOutput> {
-        if !allows_refresh(client) {
-            return Err(not_enabled(flow));
-        }
-        let token = param(params, "REFRESH_TOKEN")?;
-        let record = self
-            .store
-            .get_refresh_token(&refresh_token_hash(token))
-            .await?
-            .filter(|r| r.pool_id == pool.id && r.client_id == client.client_id)
-            .ok_or_else(invalid_refresh_token)?;
-        let user = self
-            .store
-            .get_user(&pool.id, &record.username_key)
-            .await?
-            .filter(|u| u.sub == record.sub)
-            .ok_or_else(invalid_refresh_token)?;
-        if client.secret.is_some() {
-            // SECRET_HASH proves the caller holds the client secret; Cognito computes it over
-            // the user's username (for pools whose usernames are emails, the sub), which the
-            // caller may also name in USERNAME.
-            let given = params.get("SECRET_HASH").map(String::as_str);
-            let mut names: Vec<&str> = vec![user.username.as_str(), user.sub.as_str()];
-            if let Some(u) = params.get("USERNAME") {
-                names.insert(0, u.as_str());
-            }
-            let verified = names
-                .iter()
-                .any(|n| check_secret_hash(client, n, given).is_ok());
-            if !verified {
-                return Err(check_secret_hash(client, names[0], given)
-                    .err()
-                    .unwrap_or_else(invalid_refresh_token));
-            }
-        }
-        if record.revoked_ms.is_some() {
-            return Err(Error::NotAuthorized(
-                "Refresh Token has been revoked".into(),
-            ));
-        }
-        if record.expires_ms <= self.now() {
-            return Err(Error::NotAuthorized("Refresh Token has expired".into()));
-        }
-        if !user.enabled {
-            return Err(disabled());
-        }
-        let tokens = self.refresh_tokens(pool, client, &user, &record).await?;
-        Ok(AuthOutput::tokens(tokens))
-    }
 }
 
 /// Applies checked attribute writes: an empty value removes the attribute; a changed email or
@@ -932,28 +1113,56 @@ mod tests {
 
     #[test]
     fn pending_challenges_round_trip_through_the_session_state() {
-        let p = Pending::NewPasswordRequired {
-            progress: Progress {
-                device_key: Some("us-east-1_dev".into()),
-            },
+        let progress = Progress {
+            device_key: Some("us-east-1_dev".into()),
+            device_verified: true,
+            srp_a: Some("0abc".into()),
         };
-        let text = serde_json::to_string(&p).unwrap();
-        assert!(
-            text.contains("\"step\":\"new_password_required\""),
-            "{text}"
-        );
-        assert_eq!(serde_json::from_str::<Pending>(&text).unwrap(), p);
-        assert_eq!(p.challenge_name(), "NEW_PASSWORD_REQUIRED");
-        let p = Pending::PasswordVerifier {
-            big_a: "ab".into(),
-            big_b: "cd".into(),
-            b: "v1:sealed".into(),
-            progress: Progress::default(),
-        };
-        let text = serde_json::to_string(&p).unwrap();
-        assert!(text.contains("\"step\":\"password_verifier\""), "{text}");
-        assert_eq!(serde_json::from_str::<Pending>(&text).unwrap(), p);
-        assert_eq!(p.challenge_name(), "PASSWORD_VERIFIER");
+        let cases = [
+            (
+                Pending::NewPasswordRequired {
+                    progress: progress.clone(),
+                },
+                "new_password_required",
+                "NEW_PASSWORD_REQUIRED",
+            ),
+            (
+                Pending::PasswordVerifier {
+                    big_a: "ab".into(),
+                    big_b: "cd".into(),
+                    b: "v1:sealed".into(),
+                    progress: Progress::default(),
+                },
+                "password_verifier",
+                "PASSWORD_VERIFIER",
+            ),
+            (
+                Pending::DeviceSrpAuth {
+                    progress: progress.clone(),
+                },
+                "device_srp_auth",
+                "DEVICE_SRP_AUTH",
+            ),
+            (
+                Pending::DevicePasswordVerifier {
+                    big_a: "ab".into(),
+                    big_b: "cd".into(),
+                    b: "v1:sealed".into(),
+                    progress,
+                },
+                "device_password_verifier",
+                "DEVICE_PASSWORD_VERIFIER",
+            ),
+        ];
+        for (p, step, name) in cases {
+            let text = serde_json::to_string(&p).unwrap();
+            assert!(text.contains(&format!("\"step\":\"{step}\"")), "{text}");
+            assert_eq!(serde_json::from_str::<Pending>(&text).unwrap(), p);
+            assert_eq!(p.challenge_name(), name);
+        }
+        // Progress written before devices existed still reads.
+        let old: Progress = serde_json::from_str(r#"{"device_key":"k"}"#).unwrap();
+        assert!(!old.device_verified && old.srp_a.is_none());
     }
 
     #[test]

@@ -8,15 +8,19 @@ use crate::model::{UserPool, UserPoolClient};
 use crate::{Error, Result};
 
 impl Service {
-    /// The client and its pool; an unknown client is `ResourceNotFoundException`, as Cognito
+    /// The client and its pool, as the authentication paths see them (through the node's
+    /// short-lived config cache); an unknown client is `ResourceNotFoundException`, as Cognito
     /// answers for a client id it does not know.
     pub(crate) async fn app_client(&self, client_id: &str) -> Result<(UserPool, UserPoolClient)> {
         let client = self
-            .store
-            .find_client(client_id)
+            .config_cache
+            .client(self.store.as_ref(), client_id)
             .await?
             .ok_or_else(|| Error::client_not_found(client_id))?;
-        let pool = self.pool(&client.pool_id).await?;
+        let pool = self
+            .config_cache
+            .pool(self.store.as_ref(), &client.pool_id)
+            .await?;
         Ok((pool, client))
     }
 }

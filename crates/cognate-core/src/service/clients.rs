@@ -188,13 +188,12 @@ impl Service {
             client.name = name;
         }
         client.modified_ms = self.now();
-        self.store
-            .update_client(&client)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => Error::client_not_found(&client.client_id),
-                other => other.into(),
-            })?;
+        let saved = self.store.update_client(&client).await;
+        self.config_cache.forget_client(&client.client_id);
+        saved.map_err(|e| match e {
+            StoreError::NotFound => Error::client_not_found(&client.client_id),
+            other => other.into(),
+        })?;
         Ok(UserPoolClientView::from(&client))
     }
 
@@ -203,7 +202,9 @@ impl Service {
         let pool_id = input.user_pool_id.as_deref().unwrap_or_default();
         let client_id = input.client_id.as_deref().unwrap_or_default();
         self.pool(pool_id).await?;
-        if !self.store.delete_client(pool_id, client_id).await? {
+        let deleted = self.store.delete_client(pool_id, client_id).await;
+        self.config_cache.forget_client(client_id);
+        if !deleted? {
             return Err(Error::client_not_found(client_id));
         }
         Ok(())

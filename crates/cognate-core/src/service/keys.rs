@@ -620,8 +620,8 @@ mod tests {
     use crate::clock::{Clock, ManualClock};
     use crate::model::client::ClientSettings;
     use crate::model::{
-        AuthSessionRecord, CodeRecord, Group, PoolDomain, RefreshTokenRecord, SignInFailures, User,
-        UserPool, UserPoolClient,
+        AuthSessionRecord, CodeRecord, Device, DeviceStatus, Group, PoolDomain, RefreshTokenRecord,
+        SignInFailures, User, UserPool, UserPoolClient,
     };
     use crate::sender::LogSender;
     use crate::store::{Store, StoreResult, UserFilter};
@@ -959,6 +959,14 @@ mod tests {
         async fn revoke_refresh_token(&self, _token_hash: &str, _now_ms: i64) -> StoreResult<bool> {
             unimplemented!("revoke_refresh_token")
         }
+        async fn rotate_refresh_token(
+            &self,
+            _old_hash: &str,
+            _now_ms: i64,
+            _next: &RefreshTokenRecord,
+        ) -> StoreResult<bool> {
+            unimplemented!("rotate_refresh_token")
+        }
         async fn revoke_user_refresh_tokens(
             &self,
             _pool_id: &str,
@@ -1000,6 +1008,45 @@ mod tests {
         }
         async fn count_active_users(&self, _month: &str) -> StoreResult<Vec<(String, i64)>> {
             unimplemented!("count_active_users")
+        }
+        async fn insert_device(&self, _device: &Device, _prune_before_ms: i64) -> StoreResult<()> {
+            unimplemented!("insert_device")
+        }
+        async fn get_device(&self, _pool_id: &str, _key: &str) -> StoreResult<Option<Device>> {
+            unimplemented!("get_device")
+        }
+        async fn confirm_device(&self, _device: &Device) -> StoreResult<bool> {
+            unimplemented!("confirm_device")
+        }
+        async fn set_device_status(
+            &self,
+            _pool_id: &str,
+            _key: &str,
+            _status: DeviceStatus,
+            _now_ms: i64,
+        ) -> StoreResult<bool> {
+            unimplemented!("set_device_status")
+        }
+        async fn record_device_sign_in(
+            &self,
+            _pool_id: &str,
+            _key: &str,
+            _last_ip: Option<&str>,
+            _now_ms: i64,
+        ) -> StoreResult<bool> {
+            unimplemented!("record_device_sign_in")
+        }
+        async fn delete_device(&self, _pool_id: &str, _key: &str) -> StoreResult<bool> {
+            unimplemented!("delete_device")
+        }
+        async fn list_devices(
+            &self,
+            _pool_id: &str,
+            _username_key: &str,
+            _after: Option<&str>,
+            _limit: u32,
+        ) -> StoreResult<Vec<Device>> {
+            unimplemented!("list_devices")
         }
     }
 

@@ -5,6 +5,8 @@ pub mod auth;
 pub mod client_auth;
 pub mod clients;
 pub mod codes;
+mod config_cache;
+pub mod devices;
 pub mod discovery;
 pub mod domains;
 pub mod groups;
@@ -13,6 +15,7 @@ pub mod mau;
 pub mod pool_extras;
 pub mod pools;
 pub mod recovery;
+mod refresh;
 pub mod self_service;
 pub mod signup;
 pub mod srp;
@@ -58,6 +61,8 @@ pub struct Service {
     pub(crate) master_key: Arc<cognate_crypto::secretbox::MasterKey>,
     /// Parsed signing keys per pool (see `keys`).
     pub(crate) signing_keys: keys::KeyCache,
+    /// Pools and clients as the authentication paths read them (see `config_cache`).
+    pub(crate) config_cache: config_cache::ConfigCache,
 }
 
 impl Service {
@@ -76,6 +81,7 @@ impl Service {
             rng: Mutex::new(StdRng::from_entropy()),
             master_key: Arc::new(cognate_crypto::secretbox::MasterKey::ephemeral()),
             signing_keys: keys::KeyCache::default(),
+            config_cache: config_cache::ConfigCache::default(),
         }
     }
 

@@ -240,10 +240,12 @@ impl Service {
     /// Writes back a pool read earlier in the request.
     async fn save_pool(&self, mut pool: UserPool) -> Result<()> {
         pool.modified_ms = self.now();
-        self.store.update_pool(&pool).await.map_err(|e| match e {
+        let saved = self.store.update_pool(&pool).await.map_err(|e| match e {
             StoreError::NotFound => Error::pool_not_found(&pool.id),
             other => other.into(),
-        })
+        });
+        self.config_cache.forget_pool(&pool.id);
+        saved
     }
 }
 

@@ -96,10 +96,12 @@ impl Service {
             pool.name = name;
         }
         pool.modified_ms = self.now();
-        self.store.update_pool(&pool).await.map_err(|e| match e {
+        let saved = self.store.update_pool(&pool).await.map_err(|e| match e {
             StoreError::NotFound => Error::pool_not_found(&pool_id),
             other => other.into(),
-        })
+        });
+        self.config_cache.forget_pool(&pool_id);
+        saved
     }
 
     pub async fn delete_user_pool(&self, pool_id: &str) -> Result<()> {
@@ -109,7 +111,9 @@ impl Service {
                 "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",
             ));
         }
-        if !self.store.delete_pool(pool_id).await? {
+        let deleted = self.store.delete_pool(pool_id).await;
+        self.config_cache.forget_pool(pool_id);
+        if !deleted? {
             return Err(Error::pool_not_found(pool_id));
         }
         Ok(())
@@ -152,7 +156,14 @@ fn apply_defaults(s: &mut PoolSettings) {
         require_numbers: Some(given.require_numbers.unwrap_or(true)),
         require_symbols: Some(given.require_symbols.unwrap_or(true)),
         password_history_size: given.password_history_size,
-        temporary_password_validity_days: Some(given.temporary_password_validity_days.unwrap_or(7)),
+        // 0 is "not set" (API reference, PasswordPolicyType): SDKs that send every member with
+        // a default, as the Rust SDK does, send 0 with any password policy.
+        temporary_password_validity_days: Some(
+            given
+                .temporary_password_validity_days
+                .filter(|&days| days != 0)
+                .unwrap_or(7),
+        ),
     });
     let sign_in = policies
         .sign_in_policy

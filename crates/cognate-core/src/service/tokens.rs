@@ -189,6 +189,7 @@ impl Service {
             issued_ms: now,
             expires_ms: now.saturating_add(lifetimes.refresh_secs.saturating_mul(1000)),
             revoked_ms: None,
+            rotated_ms: None,
         };
         let store = async {
             match self.store.insert_refresh_token(&record).await {
@@ -217,6 +218,53 @@ impl Service {
             device_key: record.device_key.clone(),
         };
         let result = self.mint(pool, client, user, &grant).await?;
+        self.record_active(&pool.id, &user.sub).await;
+        Ok(result)
+    }
+
+    /// Refresh with rotation: new ID and access tokens and a successor refresh token in the
+    /// same family, with the client's refresh validity from now; the old token is marked
+    /// rotated in the same transaction (it lasts the client's retry grace period).
+    pub(crate) async fn rotate_tokens(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        user: &User,
+        record: &RefreshTokenRecord,
+    ) -> Result<AuthenticationResult> {
+        let now = self.now();
+        let lifetimes = token_lifetimes(&client.settings);
+        let refresh_token = self.with_rng(new_refresh_token);
+        let next = RefreshTokenRecord {
+            token_hash: refresh_token_hash(&refresh_token),
+            issued_ms: now,
+            expires_ms: now.saturating_add(lifetimes.refresh_secs.saturating_mul(1000)),
+            revoked_ms: None,
+            rotated_ms: None,
+            ..record.clone()
+        };
+        let grant = Grant {
+            origin_jti: record.origin_jti.clone(),
+            auth_time: record.auth_time,
+            device_key: record.device_key.clone(),
+        };
+        let store = async {
+            match self
+                .store
+                .rotate_refresh_token(&record.token_hash, now, &next)
+                .await
+            {
+                Ok(true) => Ok(()),
+                // Revoked between the read and the rotation.
+                Ok(false) => Err(Error::NotAuthorized(
+                    "Refresh Token has been revoked".into(),
+                )),
+                Err(StoreError::NotFound) => Err(Error::user_not_found()),
+                Err(e) => Err(Error::from(e)),
+            }
+        };
+        let (mut result, ()) = tokio::try_join!(self.mint(pool, client, user, &grant), store)?;
+        result.refresh_token = Some(refresh_token);
         self.record_active(&pool.id, &user.sub).await;
         Ok(result)
     }
@@ -361,7 +409,13 @@ impl Service {
             .as_str()
             .ok_or_else(invalid_access_token)?;
         let (pool, user, family) = tokio::try_join!(
-            async { Ok::<_, Error>(self.store.get_pool(&pool_id).await?) },
+            async {
+                match self.config_cache.pool(self.store.as_ref(), &pool_id).await {
+                    Ok(pool) => Ok(Some(pool)),
+                    Err(Error::ResourceNotFound(_)) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            },
             async { Ok::<_, Error>(self.store.get_user_by_sub(&pool_id, sub).await?) },
             async {
                 Ok::<_, Error>(
