@@ -567,6 +567,8 @@ pub struct Measured {
     /// How busy the whole machine's cores were during the measured window, 0..=1.
     pub machine_busy: f64,
     pub peak_rss_mb: f64,
+    /// The bounds measured just before this flow (Cognate's flows only).
+    pub bounds: Option<crate::bounds::Bounds>,
 }
 
 impl Measured {

@@ -244,7 +244,7 @@ impl Runner {
         };
         let mut rows = Vec::new();
         for flow in run_order(flows) {
-            let outcome = self.flow(&server, &pool, &tokens, flow).await;
+            let outcome = self.flow(kind, &server, &pool, &tokens, flow).await;
             if let Outcome::Measured(m) = &outcome {
                 eprintln!(
                     "   {:<34} {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}  cpu {:.1} s",
@@ -266,6 +266,7 @@ impl Runner {
 
     async fn flow(
         &self,
+        kind: Kind,
         server: &Server,
         pool: &Pool,
         tokens: &Result<Vec<Tokens>, CallError>,
@@ -302,6 +303,16 @@ impl Runner {
         if let Err(e) = probe {
             return failed(&e);
         }
+        // The machine's speed drifts over a run (a virtual machine's neighbours come and go), so
+        // each Cognate flow is set against bounds measured just before it.
+        let bounds = if kind == Kind::Cognate {
+            match tokio::task::spawn_blocking(bounds::measure).await {
+                Ok(Ok(b)) => Some(b),
+                _ => None,
+            }
+        } else {
+            None
+        };
         match flows::run(
             &server.base,
             &server.pids(),
@@ -312,7 +323,10 @@ impl Runner {
         )
         .await
         {
-            Ok(m) => Outcome::Measured(m),
+            Ok(mut m) => {
+                m.bounds = bounds;
+                Outcome::Measured(m)
+            }
             Err(e) => Outcome::Failed {
                 unsupported: false,
                 error: format!("{e:#}"),

@@ -119,6 +119,10 @@ pub fn render(ctx: &Context, b: &Bounds, rows: &[Row]) -> String {
         fmt_num(b.refresh()),
         fmt_num(b.signup())
     );
+    let _ = writeln!(
+        s,
+        "Measured at the start of the run. Each Cognate flow is set against the same bounds measured again just before it, as the machine's speed drifts during a run; its last column names the bound it used.\n"
+    );
     let _ = writeln!(s, "## Results\n");
     let _ = writeln!(
         s,
@@ -138,7 +142,7 @@ pub fn render(ctx: &Context, b: &Bounds, rows: &[Row]) -> String {
                     "–".into()
                 };
                 let vs = if r.server == Kind::Cognate {
-                    versus_bound(r.flow, m, b)
+                    versus_bound(r.flow, m, m.bounds.as_ref().unwrap_or(b))
                 } else {
                     String::new()
                 };
