@@ -141,6 +141,36 @@ fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str> {
         .ok_or_else(|| missing(name))
 }
 
+/// The proof in a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER answer.
+struct Claim<'a> {
+    /// PASSWORD_CLAIM_SECRET_BLOCK, decoded.
+    block: Vec<u8>,
+    signature: &'a str,
+    timestamp: &'a str,
+}
+
+/// Reads the proof of a verifier answer; the secret block must be the one the session was
+/// issued under (its id), or the session is invalid.
+fn claim<'a>(
+    responses: &'a BTreeMap<String, String>,
+    record: &AuthSessionRecord,
+) -> Result<Claim<'a>> {
+    let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = param(responses, "TIMESTAMP")?;
+    if sha256_hex(block.as_bytes()) != record.id_hash {
+        return Err(invalid_session());
+    }
+    let block = base64::engine::general_purpose::STANDARD
+        .decode(block)
+        .map_err(|_| invalid_session())?;
+    Ok(Claim {
+        block,
+        signature,
+        timestamp,
+    })
+}
+
 /// A non-empty `DEVICE_KEY` among the parameters.
 pub(crate) fn device_key_in(map: &BTreeMap<String, String>) -> Option<String> {
     map.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
@@ -855,16 +885,11 @@ impl Service {
                 b,
                 mut progress,
             } => {
-                let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-                let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
-                let timestamp = param(responses, "TIMESTAMP")?;
-                // The block must be the one this session was issued under.
-                if sha256_hex(block.as_bytes()) != record.id_hash {
-                    return Err(invalid_session());
-                }
-                let Ok(block) = base64::engine::general_purpose::STANDARD.decode(block) else {
-                    return Err(invalid_session());
-                };
+                let Claim {
+                    block,
+                    signature,
+                    timestamp,
+                } = claim(responses, &record)?;
                 // A user that does not exist (or no longer matches) fails like a wrong password.
                 let Some(user) = user.filter(|_| named) else {
                     return Err(incorrect());
@@ -919,15 +944,11 @@ impl Service {
                 b,
                 mut progress,
             } => {
-                let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-                let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
-                let timestamp = param(responses, "TIMESTAMP")?;
-                if sha256_hex(block.as_bytes()) != record.id_hash {
-                    return Err(invalid_session());
-                }
-                let Ok(block) = base64::engine::general_purpose::STANDARD.decode(block) else {
-                    return Err(invalid_session());
-                };
+                let Claim {
+                    block,
+                    signature,
+                    timestamp,
+                } = claim(responses, &record)?;
                 let user = user.filter(|_| named).ok_or_else(invalid_session)?;
                 let key = progress.device_key.clone().ok_or_else(invalid_session)?;
                 if device_key_in(responses).is_some_and(|given| given != key) {
