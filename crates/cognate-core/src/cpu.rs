@@ -17,7 +17,7 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 
 #[derive(Debug, Clone)]
 pub struct CpuPool {
-    queue: Arc<Mutex<Sender<Job>>>,
+    queue: Sender<Job>,
 }
 
 impl CpuPool {
@@ -33,9 +33,7 @@ impl CpuPool {
                 .name(format!("cognate-cpu-{i}"))
                 .spawn(move || work(&rx));
         }
-        CpuPool {
-            queue: Arc::new(Mutex::new(tx)),
-        }
+        CpuPool { queue: tx }
     }
 
     /// Sized to the machine's cores.
@@ -54,11 +52,7 @@ impl CpuPool {
             // The caller may have gone away (its request was cancelled); nothing to tell.
             let _ = done.send(outcome);
         });
-        let sent = match self.queue.lock() {
-            Ok(queue) => queue.send(job).is_ok(),
-            Err(poisoned) => poisoned.into_inner().send(job).is_ok(),
-        };
-        if !sent {
+        if self.queue.send(job).is_err() {
             return Err(Error::internal("cpu pool has no threads"));
         }
         match result.await {

@@ -112,18 +112,13 @@ impl SigningKey {
         self.signer
             .sign(
                 &RSA_PKCS1_SHA256,
-                system_random(),
+                &SystemRandom::new(),
                 signing_input.as_bytes(),
                 &mut signature,
             )
             .expect("RSA signing with a well-formed key");
         format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
-}
-
-fn system_random() -> &'static SystemRandom {
-    static RANDOM: std::sync::OnceLock<SystemRandom> = std::sync::OnceLock::new();
-    RANDOM.get_or_init(SystemRandom::new)
 }
 
 /// A public key as published in the JWKS.

@@ -476,7 +476,7 @@ pub mod client {
             }
             // B − k·g^x, kept non-negative modulo N.
             let base = ((big_b % &grp.n) + &grp.n - &self.kgx) % &grp.n;
-            let s = base.modpow(&(a + u.clone() * &self.x), &grp.n);
+            let s = base.modpow(&(a + &u * &self.x), &grp.n);
             Ok(derive_key(&s, &u))
         }
     }

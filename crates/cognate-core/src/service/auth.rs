@@ -134,7 +134,7 @@ pub(crate) fn invalid_refresh_token() -> Error {
 }
 
 /// A required, non-empty entry of `AuthParameters` or `ChallengeResponses`.
-fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str> {
+pub(crate) fn param<'a>(map: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str> {
     map.get(name)
         .map(String::as_str)
         .filter(|v| !v.is_empty())

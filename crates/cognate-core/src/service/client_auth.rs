@@ -20,7 +20,8 @@ impl Service {
         let pool = self
             .config_cache
             .pool(self.store.as_ref(), &client.pool_id)
-            .await?;
+            .await?
+            .ok_or_else(|| Error::pool_not_found(&client.pool_id))?;
         Ok((pool, client))
     }
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::model::{UserPool, UserPoolClient};
 use crate::store::Store;
-use crate::{Error, Result};
+use crate::Result;
 
 /// How long an entry read from the store is trusted.
 pub(crate) const TTL: Duration = Duration::from_secs(1);
@@ -52,16 +52,16 @@ fn remember<V>(map: &Mutex<HashMap<String, (Instant, V)>>, key: &str, value: V) 
 }
 
 impl ConfigCache {
-    pub(crate) async fn pool(&self, store: &dyn Store, pool_id: &str) -> Result<UserPool> {
+    /// The pool; `None` if there is none.
+    pub(crate) async fn pool(&self, store: &dyn Store, pool_id: &str) -> Result<Option<UserPool>> {
         if let Some(pool) = fresh(&self.pools, pool_id) {
-            return Ok(pool);
+            return Ok(Some(pool));
         }
-        let pool = store
-            .get_pool(pool_id)
-            .await?
-            .ok_or_else(|| Error::pool_not_found(pool_id))?;
+        let Some(pool) = store.get_pool(pool_id).await? else {
+            return Ok(None);
+        };
         remember(&self.pools, pool_id, pool.clone());
-        Ok(pool)
+        Ok(Some(pool))
     }
 
     /// The client by id alone (public actions name no pool); `None` if there is none.

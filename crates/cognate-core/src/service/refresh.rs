@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use cognate_crypto::digest::constant_time_eq;
 
-use super::auth::{allows_refresh, device_key_in, disabled, invalid_refresh_token, not_enabled};
+use super::auth::{
+    allows_refresh, device_key_in, disabled, invalid_refresh_token, not_enabled, param,
+};
 use super::client_auth::check_secret_hash;
 use super::tokens::refresh_token_hash;
 use super::Service;
@@ -55,10 +57,7 @@ impl Service {
                 "Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken".into(),
             ));
         }
-        let token = params
-            .get("REFRESH_TOKEN")
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| Error::invalid("Missing required parameter REFRESH_TOKEN"))?;
+        let token = param(params, "REFRESH_TOKEN")?;
         let proof = SecretProof::Hash {
             given: params.get("SECRET_HASH").map(String::as_str),
             username: params.get("USERNAME").map(String::as_str),

@@ -68,6 +68,17 @@ pub(crate) struct Grant {
     pub device_key: Option<String>,
 }
 
+impl Grant {
+    /// The authentication event a stored refresh token belongs to.
+    fn of(record: &RefreshTokenRecord) -> Grant {
+        Grant {
+            origin_jti: record.origin_jti.clone(),
+            auth_time: record.auth_time,
+            device_key: record.device_key.clone(),
+        }
+    }
+}
+
 /// The issuer of a pool's tokens.
 pub(crate) fn issuer(public_url: &str, pool_id: &str) -> String {
     format!("{}/{pool_id}", public_url.trim_end_matches('/'))
@@ -212,12 +223,7 @@ impl Service {
         user: &User,
         record: &RefreshTokenRecord,
     ) -> Result<AuthenticationResult> {
-        let grant = Grant {
-            origin_jti: record.origin_jti.clone(),
-            auth_time: record.auth_time,
-            device_key: record.device_key.clone(),
-        };
-        let result = self.mint(pool, client, user, &grant).await?;
+        let result = self.mint(pool, client, user, &Grant::of(record)).await?;
         self.record_active(&pool.id, &user.sub).await;
         Ok(result)
     }
@@ -243,11 +249,7 @@ impl Service {
             rotated_ms: None,
             ..record.clone()
         };
-        let grant = Grant {
-            origin_jti: record.origin_jti.clone(),
-            auth_time: record.auth_time,
-            device_key: record.device_key.clone(),
-        };
+        let grant = Grant::of(record);
         let store = async {
             match self
                 .store
@@ -409,13 +411,7 @@ impl Service {
             .as_str()
             .ok_or_else(invalid_access_token)?;
         let (pool, user, family) = tokio::try_join!(
-            async {
-                match self.config_cache.pool(self.store.as_ref(), &pool_id).await {
-                    Ok(pool) => Ok(Some(pool)),
-                    Err(Error::ResourceNotFound(_)) => Ok(None),
-                    Err(e) => Err(e),
-                }
-            },
+            self.config_cache.pool(self.store.as_ref(), &pool_id),
             async { Ok::<_, Error>(self.store.get_user_by_sub(&pool_id, sub).await?) },
             async {
                 Ok::<_, Error>(
