@@ -36,6 +36,12 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// The same costs for a server given `cores` of the machine's cores (the costs stay those
+    /// measured with every core busy: the load generator keeps the others busy).
+    pub fn on_cores(self, cores: usize) -> Bounds {
+        Bounds { cores, ..self }
+    }
+
     /// Sign-in: one password verification and two tokens signed (ID and access).
     pub fn signin(&self) -> f64 {
         self.cores as f64 / (self.t_verify.all + 2.0 * self.t_sign.all)

@@ -569,6 +569,8 @@ pub struct Measured {
     pub peak_rss_mb: f64,
     /// The bounds measured just before this flow (Cognate's flows only).
     pub bounds: Option<crate::bounds::Bounds>,
+    /// How the cores were split between server and load generator, if they were.
+    pub split: Option<String>,
 }
 
 impl Measured {

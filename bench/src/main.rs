@@ -5,6 +5,7 @@
 
 mod api;
 mod bounds;
+mod cores;
 mod flows;
 mod procfs;
 mod report;
@@ -41,6 +42,12 @@ struct Args {
         default_value = "signup,signin,srp,refresh,getuser"
     )]
     flows: Vec<String>,
+    /// Flows whose load generator gets a core of its own, the server the others (`none` for
+    /// no such flow). For the SRP sign-in the client's arithmetic costs about what the
+    /// server's does; on shared cores the run would measure both, not the server. These flows'
+    /// bounds count the server's cores only.
+    #[arg(long, value_delimiter = ',', default_value = "srp")]
+    split: Vec<String>,
     /// Concurrent clients per flow.
     #[arg(long, default_value_t = 8)]
     clients: usize,
@@ -179,6 +186,7 @@ fn cpu_model() -> String {
 
 struct Runner {
     args: Args,
+    split: Vec<Flow>,
     programs: Programs,
     ticks: f64,
     tag: String,
@@ -313,7 +321,24 @@ impl Runner {
         } else {
             None
         };
-        match flows::run(
+        let split = if self.split.contains(&flow) {
+            match cores::Split::apply(&server.pids()) {
+                Ok(s) => s,
+                Err(e) => {
+                    return Outcome::Failed {
+                        unsupported: false,
+                        error: format!("giving the load generator its own core: {e:#}"),
+                    }
+                }
+            }
+        } else {
+            None
+        };
+        let bounds = match (bounds, &split) {
+            (Some(b), Some(s)) => Some(b.on_cores(s.server.len())),
+            (b, _) => b,
+        };
+        let measured = flows::run(
             &server.base,
             &server.pids(),
             works,
@@ -321,10 +346,16 @@ impl Runner {
             Duration::from_secs_f64(self.args.duration),
             self.ticks,
         )
-        .await
-        {
+        .await;
+        if let Some(s) = &split {
+            if let Err(e) = s.undo() {
+                eprintln!("   could not give the processes all cores back: {e:#}");
+            }
+        }
+        match measured {
             Ok(mut m) => {
                 m.bounds = bounds;
+                m.split = split.map(|s| s.to_string());
                 Outcome::Measured(m)
             }
             Err(e) => Outcome::Failed {
@@ -377,6 +408,12 @@ async fn main() -> Result<()> {
         .iter()
         .map(|s| Flow::parse(s))
         .collect::<Result<Vec<_>>>()?;
+    let split = args
+        .split
+        .iter()
+        .filter(|s| s.as_str() != "none")
+        .map(|s| Flow::parse(s))
+        .collect::<Result<Vec<_>>>()?;
     let programs = Programs {
         cognate: args.cognate_bin.clone(),
         moto_server: args.moto_server.clone(),
@@ -408,6 +445,7 @@ async fn main() -> Result<()> {
         ticks: procfs::clock_ticks(),
         programs,
         args,
+        split,
     };
     let mut rows = Vec::new();
     let mut servers = Vec::new();

@@ -78,7 +78,16 @@ pub fn versus_bound(flow: Flow, m: &Measured, b: &Bounds) -> String {
         Some(t) => format!(" (target ≥{:.0}%: not met)", t * 100.0),
         None => String::new(),
     };
-    format!("{:.0}% of {}/s{verdict}", 100.0 * frac, fmt_num(bound))
+    let cores = if m.split.is_some() {
+        format!(" on the server's {} core(s)", b.cores)
+    } else {
+        String::new()
+    };
+    format!(
+        "{:.0}% of {}/s{cores}{verdict}",
+        100.0 * frac,
+        fmt_num(bound)
+    )
 }
 
 /// A primitive's cost with every core busy (what the bounds use), then one call at a time.
@@ -133,6 +142,7 @@ pub fn render(ctx: &Context, b: &Bounds, rows: &[Row]) -> String {
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     let mut notes = Vec::new();
+    let mut splits = Vec::new();
     for r in rows {
         match &r.outcome {
             Outcome::Measured(m) => {
@@ -162,6 +172,9 @@ pub fn render(ctx: &Context, b: &Bounds, rows: &[Row]) -> String {
                     100.0 * m.machine_busy,
                     vs
                 );
+                if let Some(split) = &m.split {
+                    splits.push(format!("{} {}: {split}", r.server.name(), r.flow.name()));
+                }
                 for (kind, (n, msg)) in &m.error_kinds {
                     notes.push(format!(
                         "{} {}: {n} × {kind} — {msg}",
@@ -188,8 +201,17 @@ pub fn render(ctx: &Context, b: &Bounds, rows: &[Row]) -> String {
     }
     let _ = writeln!(
         s,
-        "\nreq/s counts successful answers only; errors are counted apart. Server CPU s is the user+system time of the server's processes during the measured window (CPU ms/req divides it by successful requests); peak MB is the largest resident size of those processes, sampled at 10 Hz during the flow. The load generator runs on the same cores: its own CPU time is shown, and machine busy is the share of all cores' time not idle during the window (other processes included)."
+        "\nreq/s counts successful answers only; errors are counted apart. Server CPU s is the user+system time of the server's processes during the measured window (CPU ms/req divides it by successful requests); peak MB is the largest resident size of those processes, sampled at 10 Hz during the flow. The load generator runs on the same cores, except in the flows listed below: its own CPU time is shown, and machine busy is the share of all cores' time not idle during the window (other processes included)."
     );
+    if !splits.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Flows with separate cores\n\nIn these flows the client's own arithmetic costs about as much as the server's, so the load generator ran on a core of its own and the server on the others; the bound counts the server's cores only.\n"
+        );
+        for n in splits {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
     if !notes.is_empty() {
         let _ = writeln!(s, "\n## Errors and unsupported flows\n");
         for n in notes {
