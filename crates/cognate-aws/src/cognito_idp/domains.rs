@@ -1,13 +1,10 @@
 //! CreateUserPoolDomain, DescribeUserPoolDomain, UpdateUserPoolDomain, DeleteUserPoolDomain.
 
-use cognate_core::api::domains::{
-    CreateUserPoolDomainInput, DeleteUserPoolDomainInput, DescribeUserPoolDomainInput,
-    UpdateUserPoolDomainInput,
-};
+use cognate_core::api::domains::DescribeUserPoolDomainInput;
 use cognate_core::{RequestContext, Service};
 use serde_json::{json, Value};
 
-use super::to_json;
+use super::{answer, to_json};
 use crate::error::AwsError;
 use crate::json11::decode;
 
@@ -18,17 +15,12 @@ pub(super) async fn dispatch(
     body: &[u8],
 ) -> Option<Result<Value, AwsError>> {
     Some(match action {
-        "CreateUserPoolDomain" => create(svc, body).await,
+        "CreateUserPoolDomain" => answer(body, |input| svc.create_user_pool_domain(input)).await,
         "DescribeUserPoolDomain" => describe(svc, body).await,
-        "UpdateUserPoolDomain" => update(svc, body).await,
-        "DeleteUserPoolDomain" => delete(svc, body).await,
+        "UpdateUserPoolDomain" => answer(body, |input| svc.update_user_pool_domain(input)).await,
+        "DeleteUserPoolDomain" => answer(body, |input| svc.delete_user_pool_domain(input)).await,
         _ => return None,
     })
-}
-
-async fn create(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
-    let input: CreateUserPoolDomainInput = decode(body)?;
-    to_json(&svc.create_user_pool_domain(input).await?)
 }
 
 async fn describe(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
@@ -39,15 +31,4 @@ async fn describe(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
         None => json!({}),
     };
     Ok(json!({ "DomainDescription": description }))
-}
-
-async fn update(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
-    let input: UpdateUserPoolDomainInput = decode(body)?;
-    to_json(&svc.update_user_pool_domain(input).await?)
-}
-
-async fn delete(svc: &Service, body: &[u8]) -> Result<Value, AwsError> {
-    let input: DeleteUserPoolDomainInput = decode(body)?;
-    svc.delete_user_pool_domain(input).await?;
-    Ok(json!({}))
 }
