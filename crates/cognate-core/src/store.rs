@@ -2,7 +2,8 @@
 //!
 //! Implementations live in `cognate-store` (SQLite and PostgreSQL) and must pass its
 //! conformance suite. Rules every implementation keeps:
-//! - each method is one transaction: it happens wholly or not at all;
+//! - each method is one transaction: it happens wholly or not at all (but
+//!   [`Store::sweep_expired`], which says what it does instead);
 //! - inserts report an existing key as [`StoreError::Conflict`], never overwrite (`put_code`,
 //!   which replaces, and the idempotent adds say so);
 //! - inserting a row whose parent is missing (a client, user, group, domain, key, session or
@@ -323,10 +324,136 @@ pub trait Store: Send + Sync + 'static {
     async fn record_activity(&self, pool_id: &str, sub: &str, month: &str) -> StoreResult<()>;
     /// Active users per pool in `month`, ordered by pool id; pools with none are left out.
     async fn count_active_users(&self, month: &str) -> StoreResult<Vec<(String, i64)>>;
+
+    // --- clean-up ---
+    /// Deletes what `cutoffs` reaches, at most `limit` rows per statement, and returns how many
+    /// rows of each kind it deleted. Not one transaction: each kind (for refresh tokens, each of
+    /// expiry and rotation) is one statement of its own, atomic by itself, so a backlog never
+    /// holds a write lock for long; call again until nothing is deleted to clear one. Any number
+    /// of callers at once (nodes sharing a database) is harmless: a row is deleted once, counted
+    /// by whoever deleted it, and no caller waits on rows another is deleting. Sign-in failure
+    /// counts and activity records are never swept.
+    async fn sweep_expired(&self, cutoffs: &SweepCutoffs, limit: u32) -> StoreResult<SweepCounts>;
+}
+
+/// The longest an access token lives: `AccessTokenValidity` is at most a day (see
+/// `service::clients`).
+const MAX_ACCESS_TOKEN_MS: i64 = 24 * 60 * 60 * 1000;
+/// The longest `RetryGracePeriodSeconds` a client may have (see `api::clients`).
+const MAX_RETRY_GRACE_MS: i64 = 60 * 1000;
+
+/// What [`Store::sweep_expired`] deletes: for each kind of row, the time (epoch ms) at or
+/// before which it can no longer serve any request. Only the engine's rules know these, so
+/// they are set here ([`SweepCutoffs::at`]) and a store only compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepCutoffs {
+    /// Challenge sessions whose `expires_ms` is at or before this.
+    pub session_expires_ms: i64,
+    /// One-time codes, and the send-count windows kept beside them, whose `expires_ms` is at
+    /// or before this.
+    pub code_expires_ms: i64,
+    /// Refresh tokens, revoked or not, whose `expires_ms` is at or before this.
+    pub refresh_token_expires_ms: i64,
+    /// Refresh tokens whose `rotated_ms` is at or before this. Their successor is a row of its
+    /// own, judged by its own times.
+    pub refresh_token_rotated_ms: i64,
+    /// Unconfirmed devices (no verifier) whose `created_ms` is before this (strictly, as
+    /// `insert_device` prunes).
+    pub unconfirmed_device_created_ms: i64,
+}
+
+impl SweepCutoffs {
+    /// The cut-offs at `now_ms`: nothing they reach can be used again.
+    /// - A challenge session or a code is refused once `expires_ms <= now`; a send window
+    ///   that has ended counts from zero again, as a missing one does.
+    /// - A refresh token is refused once expired, but its row also answers for its family's
+    ///   access tokens (an access token whose family has no stored token counts as revoked),
+    ///   and one issued just before the refresh token expired lives up to a day longer. So
+    ///   expired tokens stay a day. Revoked ones go by the same rule, not at once: until it
+    ///   expires, presenting one answers "revoked".
+    /// - A rotated refresh token is refused once the client's retry grace period (at most
+    ///   60 s) has passed; its family lives on in its successor.
+    /// - An unconfirmed device can be confirmed only with the access token of the sign-in
+    ///   that made it, which lives at most a day (the bound `insert_device` prunes by).
+    pub fn at(now_ms: i64) -> SweepCutoffs {
+        SweepCutoffs {
+            session_expires_ms: now_ms,
+            code_expires_ms: now_ms,
+            refresh_token_expires_ms: now_ms.saturating_sub(MAX_ACCESS_TOKEN_MS),
+            refresh_token_rotated_ms: now_ms.saturating_sub(MAX_RETRY_GRACE_MS),
+            unconfirmed_device_created_ms: now_ms.saturating_sub(MAX_ACCESS_TOKEN_MS),
+        }
+    }
+}
+
+/// How many rows of each kind a sweep deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepCounts {
+    pub sessions: u64,
+    pub codes: u64,
+    pub refresh_tokens: u64,
+    pub devices: u64,
+}
+
+impl SweepCounts {
+    pub fn total(&self) -> u64 {
+        self.sessions + self.codes + self.refresh_tokens + self.devices
+    }
+}
+
+impl std::ops::AddAssign for SweepCounts {
+    fn add_assign(&mut self, other: SweepCounts) {
+        self.sessions += other.sessions;
+        self.codes += other.codes;
+        self.refresh_tokens += other.refresh_tokens;
+        self.devices += other.devices;
+    }
 }
 
 impl From<StoreError> for crate::Error {
     fn from(e: StoreError) -> Self {
         crate::Error::Internal(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweep_cutoffs_keep_what_can_still_be_used() {
+        let now = 1_700_000_000_000;
+        assert_eq!(
+            SweepCutoffs::at(now),
+            SweepCutoffs {
+                session_expires_ms: now,
+                code_expires_ms: now,
+                refresh_token_expires_ms: now - 86_400_000,
+                refresh_token_rotated_ms: now - 60_000,
+                unconfirmed_device_created_ms: now - 86_400_000,
+            }
+        );
+        // Times near the ends of the range do not overflow.
+        assert_eq!(
+            SweepCutoffs::at(i64::MIN).refresh_token_expires_ms,
+            i64::MIN
+        );
+    }
+
+    #[test]
+    fn sweep_counts_add_up() {
+        let mut total = SweepCounts::default();
+        total += SweepCounts {
+            sessions: 1,
+            codes: 2,
+            refresh_tokens: 3,
+            devices: 4,
+        };
+        total += SweepCounts {
+            sessions: 10,
+            ..SweepCounts::default()
+        };
+        assert_eq!(total.sessions, 11);
+        assert_eq!(total.total(), 20);
     }
 }

@@ -4,8 +4,9 @@
 //! `$N` as parameter N), `INTEGER`/`BIGINT` for numbers and flags, `TEXT` for JSON, and
 //! comparisons that are bytewise on both (BINARY on SQLite, `COLLATE "C"` columns on
 //! PostgreSQL). What cannot be written once lives here: how to connect, the per-connection
-//! settings, how a write transaction begins, how migrations are serialised between nodes, and
-//! which migration folder applies. No other module matches on [`Backend`].
+//! settings, how a write transaction begins, how concurrent batched deletes keep out of each
+//! other's way, how migrations are serialised between nodes, and which migration folder
+//! applies. No other module matches on [`Backend`].
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -158,6 +159,17 @@ impl Backend {
         match self {
             Backend::Sqlite => Some("BEGIN IMMEDIATE"),
             Backend::Postgres => None,
+        }
+    }
+
+    /// What ends the row-choosing subquery of a batched delete (`sweep`), so that deleters
+    /// running at once never wait on, nor deadlock over, each other's rows: PostgreSQL locks
+    /// the rows it picks and passes over rows locked already. SQLite runs one writer at a time
+    /// and has nothing to add.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         }
     }
 

@@ -111,3 +111,17 @@ pub(crate) async fn consume(
     .map_err(db_err)?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Sweep: at most `limit` codes (send windows included) whose `expires_ms` is at or before
+/// `cutoff`. A code replaced meanwhile by a fresh one is not at or before it, and stays.
+pub(crate) async fn sweep_expired(s: &SqlStore, cutoff: i64, limit: u32) -> StoreResult<u64> {
+    crate::sweep::delete_batch(
+        s,
+        "codes",
+        "pool_id, username_key, purpose",
+        "expires_ms <= $1",
+        cutoff,
+        limit,
+    )
+    .await
+}

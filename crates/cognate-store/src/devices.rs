@@ -176,3 +176,17 @@ pub(crate) async fn list(
     let rows = q.fetch_all(&s.pool).await.map_err(db_err)?;
     rows.iter().map(from_row).collect()
 }
+
+/// Sweep: at most `limit` unconfirmed devices (any user's) created before `cutoff`, as
+/// [`insert`] prunes a user's. A device confirmed meanwhile has a verifier, and stays.
+pub(crate) async fn sweep_unconfirmed(s: &SqlStore, cutoff: i64, limit: u32) -> StoreResult<u64> {
+    crate::sweep::delete_batch(
+        s,
+        "devices",
+        "pool_id, device_key",
+        "verifier IS NULL AND created_ms < $1",
+        cutoff,
+        limit,
+    )
+    .await
+}

@@ -6,7 +6,8 @@
 //! read and written in its own module: `pools`, `clients`, `users`, `groups` (groups and
 //! memberships), `domains`, and the sign-in state: `keys` (signing keys), `codes` (one-time
 //! codes), `sessions` (challenge sessions), `refresh_tokens`, `lockout` (sign-in failures),
-//! `devices` (remembered devices), `activity` (monthly active users); `migrate` brings the
+//! `devices` (remembered devices), `activity` (monthly active users); `sweep` deletes, in
+//! bounded batches, the rows of those that no request can use any more; `migrate` brings the
 //! schema up to date at connect time.
 //!
 //! Invariants beyond the port's own:
@@ -27,8 +28,8 @@
 //! - text compares bytewise on both backends, so lists order and page identically.
 //!
 //! Not here: encryption of secrets at rest (the engine stores what it is given: hashes of
-//! codes, sessions and refresh tokens, signing keys as PEM), and clean-up of expired codes and
-//! refresh tokens (not part of the port).
+//! codes, sessions and refresh tokens, signing keys as PEM), and when to sweep or what has
+//! expired (the engine's cut-offs, and a schedule the server keeps).
 
 mod activity;
 mod backend;
@@ -45,6 +46,7 @@ mod pools;
 mod refresh_tokens;
 mod sessions;
 mod sql;
+mod sweep;
 mod users;
 
 use std::sync::Once;
@@ -54,7 +56,7 @@ use cognate_core::model::{
     AuthSessionRecord, CodeRecord, Device, DeviceStatus, Group, PoolDomain, RefreshTokenRecord,
     SignInFailures, SigningKeyRecord, User, UserPool, UserPoolClient,
 };
-use cognate_core::store::{Store, StoreError, StoreResult, UserFilter};
+use cognate_core::store::{Store, StoreError, StoreResult, SweepCounts, SweepCutoffs, UserFilter};
 use sqlx::{Any, AnyPool, Transaction};
 
 pub use backend::Backend;
@@ -426,6 +428,10 @@ impl Store for SqlStore {
     }
     async fn count_active_users(&self, month: &str) -> StoreResult<Vec<(String, i64)>> {
         activity::count(self, month).await
+    }
+
+    async fn sweep_expired(&self, cutoffs: &SweepCutoffs, limit: u32) -> StoreResult<SweepCounts> {
+        sweep::run(self, cutoffs, limit).await
     }
 }
 

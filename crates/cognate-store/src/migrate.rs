@@ -35,6 +35,7 @@ pub(crate) static SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     3 => "0003_srp_verifier.sql",
     4 => "0004_devices.sql",
     5 => "0005_refresh_rotation.sql",
+    6 => "0006_sweep_indexes.sql",
 );
 
 pub(crate) static POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
@@ -43,6 +44,7 @@ pub(crate) static POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     3 => "0003_srp_verifier.sql",
     4 => "0004_devices.sql",
     5 => "0005_refresh_rotation.sql",
+    6 => "0006_sweep_indexes.sql",
 );
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

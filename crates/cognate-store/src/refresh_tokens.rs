@@ -154,3 +154,30 @@ pub(crate) async fn revoke_for_user(
     .map_err(db_err)?;
     Ok(done.rows_affected())
 }
+
+/// Sweep: at most `limit` tokens, revoked or not, whose `expires_ms` is at or before `cutoff`.
+pub(crate) async fn sweep_expired(s: &SqlStore, cutoff: i64, limit: u32) -> StoreResult<u64> {
+    crate::sweep::delete_batch(
+        s,
+        "refresh_tokens",
+        "token_hash",
+        "expires_ms <= $1",
+        cutoff,
+        limit,
+    )
+    .await
+}
+
+/// Sweep: at most `limit` tokens rotated at or before `cutoff`. Only the rotated token goes:
+/// its successor, and with it the family (`origin_jti`) and its revocation, is a row of its own.
+pub(crate) async fn sweep_rotated(s: &SqlStore, cutoff: i64, limit: u32) -> StoreResult<u64> {
+    crate::sweep::delete_batch(
+        s,
+        "refresh_tokens",
+        "token_hash",
+        "rotated_ms <= $1",
+        cutoff,
+        limit,
+    )
+    .await
+}

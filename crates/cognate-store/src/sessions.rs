@@ -63,3 +63,17 @@ pub(crate) async fn delete_expired(s: &SqlStore, now_ms: i64) -> StoreResult<u64
         .map_err(db_err)?;
     Ok(done.rows_affected())
 }
+
+/// Sweep: at most `limit` sessions whose `expires_ms` is at or before `cutoff` (an index on
+/// `expires_ms` finds them).
+pub(crate) async fn sweep_expired(s: &SqlStore, cutoff: i64, limit: u32) -> StoreResult<u64> {
+    crate::sweep::delete_batch(
+        s,
+        "auth_sessions",
+        "id_hash",
+        "expires_ms <= $1",
+        cutoff,
+        limit,
+    )
+    .await
+}

@@ -1,8 +1,10 @@
 //! Assembles the server: store, engine, protocol routes and operational endpoints, and runs
-//! it until asked to stop.
+//! it until asked to stop; beside it, the sweeper, which deletes expired records from the
+//! database on a schedule and stops with the server.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::extract::State;
@@ -13,11 +15,12 @@ use axum::{Json, Router};
 use cognate_aws::{AuthMode, AwsState};
 use cognate_core::clock::{Clock, SystemClock};
 use cognate_core::sender::LogSender;
-use cognate_core::store::Store;
+use cognate_core::store::{Store, StoreResult, SweepCounts, SweepCutoffs};
 use cognate_core::{Service, ServiceConfig};
 use cognate_store::SqlStore;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinHandle;
 
 use crate::config::Settings;
 use crate::smtp::{RoutingSender, SmtpSender};
@@ -29,26 +32,37 @@ pub struct RunningServer {
     pub service: Arc<Service>,
     pub outbox: Arc<LogSender>,
     shutdown: Option<oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<Result<()>>,
+    task: JoinHandle<Result<()>>,
+    sweeper: Option<Sweeper>,
     store: Arc<SqlStore>,
 }
 
 impl RunningServer {
-    /// Stops accepting, finishes requests in flight, closes the store.
+    /// Stops accepting, finishes requests in flight (and the sweep batch under way), closes
+    /// the store.
     pub async fn stop(mut self) -> Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let result = self.task.await.context("server task")?;
-        self.store.close().await;
-        result
+        if let Some(sweeper) = &self.sweeper {
+            sweeper.signal_stop();
+        }
+        self.finish().await
     }
 
     /// Waits until the server stops by itself (signal).
     pub async fn wait(self) -> Result<()> {
-        let result = self.task.await.context("server task")?;
+        self.finish().await
+    }
+
+    /// Waits for the server task, then stops the sweeper, then closes the store.
+    async fn finish(self) -> Result<()> {
+        let result = self.task.await.context("server task");
+        if let Some(sweeper) = self.sweeper {
+            sweeper.stop().await;
+        }
         self.store.close().await;
-        result
+        result?
     }
 }
 
@@ -72,6 +86,7 @@ pub async fn start_with_clock(
             .await
             .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?,
     );
+    let sweep_clock = clock.clone();
     let auth = if settings.dev {
         AuthMode::Dev
     } else {
@@ -101,6 +116,11 @@ pub async fn start_with_clock(
     );
     let router = router(&settings, service.clone(), Arc::new(auth), outbox.clone());
     tracing::info!(%addr, database = %redact(&settings.database_url), dev = settings.dev, "cognate listening");
+    let sweeper = Sweeper::spawn(
+        store.clone() as Arc<dyn Store>,
+        sweep_clock,
+        Duration::from_secs(settings.sweep_interval_secs),
+    );
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, router)
@@ -123,8 +143,97 @@ pub async fn start_with_clock(
         outbox,
         shutdown: Some(tx),
         task,
+        sweeper,
         store,
     })
+}
+
+/// Rows of each kind one sweep statement deletes at most: a few milliseconds of work, so a
+/// backlog never holds SQLite's write lock for long.
+const SWEEP_BATCH: u32 = 1_000;
+/// The pause between batches of one sweep, in which writers waiting for the lock get it.
+const SWEEP_PAUSE: Duration = Duration::from_millis(20);
+
+/// The background task that deletes expired records: one sweep at start, then one per
+/// interval, each by the engine's clock and cut-offs ([`SweepCutoffs::at`]). Errors are logged
+/// and the next sweep tries again. Nodes sharing a database may all sweep: the store makes
+/// concurrent sweeps harmless.
+struct Sweeper {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Sweeper {
+    /// None when `every` is zero: sweeping is off.
+    fn spawn(store: Arc<dyn Store>, clock: Arc<dyn Clock>, every: Duration) -> Option<Sweeper> {
+        if every.is_zero() {
+            tracing::info!("sweeping expired records is off");
+            return None;
+        }
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(sweep_every(store, clock, every, stopped));
+        Some(Sweeper { stop, task })
+    }
+
+    fn signal_stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Asks the task to stop and waits for it (it finishes the batch under way).
+    async fn stop(self) {
+        self.signal_stop();
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "the sweeper task failed");
+        }
+    }
+}
+
+async fn sweep_every(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    every: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
+    // The first tick is at once: the sweep at start.
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            biased;
+            // A stop, or the server gone without one (its sender dropped).
+            _ = stopped.changed() => return,
+            _ = ticks.tick() => {}
+        }
+        match sweep(store.as_ref(), clock.now_millis(), &stopped).await {
+            Ok(c) => tracing::debug!(
+                sessions = c.sessions,
+                codes = c.codes,
+                refresh_tokens = c.refresh_tokens,
+                devices = c.devices,
+                "swept expired records"
+            ),
+            Err(e) => tracing::warn!(error = %e, "sweeping expired records failed"),
+        }
+    }
+}
+
+/// One sweep: batches until one deletes nothing, or until the server stops.
+async fn sweep(
+    store: &dyn Store,
+    now_ms: i64,
+    stopped: &watch::Receiver<bool>,
+) -> StoreResult<SweepCounts> {
+    let cutoffs = SweepCutoffs::at(now_ms);
+    let mut total = SweepCounts::default();
+    loop {
+        let batch = store.sweep_expired(&cutoffs, SWEEP_BATCH).await?;
+        total += batch;
+        let stopping = *stopped.borrow() || stopped.has_changed().is_err();
+        if batch.total() == 0 || stopping {
+            return Ok(total);
+        }
+        tokio::time::sleep(SWEEP_PAUSE).await;
+    }
 }
 
 fn router(

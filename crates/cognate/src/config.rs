@@ -49,6 +49,11 @@ pub struct ServeArgs {
     /// The From address of email sent through SMTP (default no-reply@verificationemail.com).
     #[arg(long, env = "COGNATE_SMTP_FROM")]
     pub smtp_from: Option<String>,
+    /// Seconds between sweeps that delete expired challenge sessions, codes, refresh tokens
+    /// and unconfirmed devices from the database (one at start, then one per interval);
+    /// 0 turns sweeping off. Default 300.
+    #[arg(long, env = "COGNATE_SWEEP_INTERVAL_SECS")]
+    pub sweep_interval_secs: Option<u64>,
     /// A TOML file with any of these settings (same names, with underscores).
     #[arg(long, env = "COGNATE_CONFIG")]
     pub config: Option<PathBuf>,
@@ -70,6 +75,7 @@ struct FileSettings {
     master_key_file: Option<PathBuf>,
     smtp_url: Option<String>,
     smtp_from: Option<String>,
+    sweep_interval_secs: Option<u64>,
 }
 
 /// Resolved settings.
@@ -87,9 +93,13 @@ pub struct Settings {
     pub master_key_file: PathBuf,
     /// Where email goes when it is not only logged.
     pub smtp: Option<crate::smtp::SmtpConfig>,
+    /// Seconds between sweeps of expired records; 0: no sweeping.
+    pub sweep_interval_secs: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9229";
+/// Often enough that expired rows never pile up, rarely enough to cost nothing.
+pub const DEFAULT_SWEEP_INTERVAL_SECS: u64 = 300;
 
 impl ServeArgs {
     pub fn resolve(self) -> Result<Settings> {
@@ -145,6 +155,10 @@ impl ServeArgs {
                 .unwrap_or_else(|| "text".into()),
             master_key_file,
             smtp,
+            sweep_interval_secs: self
+                .sweep_interval_secs
+                .or(file.sweep_interval_secs)
+                .unwrap_or(DEFAULT_SWEEP_INTERVAL_SECS),
         })
     }
 }
@@ -153,4 +167,48 @@ fn read_file(path: &Path) -> Result<FileSettings> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading config file {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("parsing config file {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `args` resolved with `toml` as the config file (`name` keeps tests' files apart).
+    fn resolve_with_file(name: &str, args: ServeArgs, toml: &str) -> Settings {
+        let dir =
+            std::env::temp_dir().join(format!("cognate-config-test-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cognate.toml");
+        std::fs::write(&path, toml).unwrap();
+        let settings = ServeArgs {
+            config: Some(path),
+            ..args
+        }
+        .resolve()
+        .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        settings
+    }
+
+    #[test]
+    fn sweep_interval_defaults_to_five_minutes() {
+        let settings = ServeArgs::default().resolve().unwrap();
+        assert_eq!(settings.sweep_interval_secs, 300);
+    }
+
+    #[test]
+    fn sweep_interval_comes_from_the_flag_then_the_file() {
+        let from_file = resolve_with_file(
+            "sweep-file",
+            ServeArgs::default(),
+            "sweep_interval_secs = 0\n",
+        );
+        assert_eq!(from_file.sweep_interval_secs, 0);
+        let flag = ServeArgs {
+            sweep_interval_secs: Some(60),
+            ..ServeArgs::default()
+        };
+        let from_flag = resolve_with_file("sweep-flag", flag, "sweep_interval_secs = 0\n");
+        assert_eq!(from_flag.sweep_interval_secs, 60);
+    }
 }

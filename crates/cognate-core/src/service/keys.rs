@@ -624,7 +624,7 @@ mod tests {
         SignInFailures, User, UserPool, UserPoolClient,
     };
     use crate::sender::LogSender;
-    use crate::store::{Store, StoreResult, UserFilter};
+    use crate::store::{Store, StoreResult, SweepCounts, SweepCutoffs, UserFilter};
     use crate::ServiceConfig;
     use async_trait::async_trait;
     use std::sync::atomic::AtomicUsize;
@@ -1047,6 +1047,13 @@ mod tests {
             _limit: u32,
         ) -> StoreResult<Vec<Device>> {
             unimplemented!("list_devices")
+        }
+        async fn sweep_expired(
+            &self,
+            _cutoffs: &SweepCutoffs,
+            _limit: u32,
+        ) -> StoreResult<SweepCounts> {
+            unimplemented!("sweep_expired")
         }
     }
 
