@@ -1,7 +1,7 @@
 //! GetTokensFromRefreshToken over HTTP (what Amplify v6 refreshes with), with and without
 //! refresh-token rotation: new tokens, the client secret, the retry grace period of a rotated
-//! token, REFRESH_TOKEN_AUTH refused on rotating clients, revocation of a rotated family, and
-//! the request checks.
+//! token, REFRESH_TOKEN_AUTH refused on rotating clients (which may not allow it either),
+//! revocation of a rotated family, and the request checks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -12,8 +12,25 @@ use common::TestServer;
 use serde_json::{json, Value};
 use support::*;
 
+/// Client settings with rotation: the helper's flows without ALLOW_REFRESH_TOKEN_AUTH, which a
+/// rotating client may not have.
 fn rotating(grace_secs: i64) -> Value {
-    json!({ "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": grace_secs } })
+    json!({
+        "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+        "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": grace_secs },
+    })
+}
+
+const ROTATION_WITH_REFRESH_AUTH: &str =
+    "ALLOW_REFRESH_TOKEN_AUTH can not be enabled when refresh token rotation is enabled.";
+
+async fn describe(s: &TestServer, pool: &str, client: &str) -> Value {
+    s.ok(
+        "DescribeUserPoolClient",
+        json!({ "UserPoolId": pool, "ClientId": client }),
+    )
+    .await["UserPoolClient"]
+        .clone()
 }
 
 fn from_refresh(client: &str, refresh_token: &str) -> Value {
@@ -280,4 +297,169 @@ async fn tokens_of_other_clients_disabled_users_and_bad_requests_are_refused() {
     )
     .await;
     assert_eq!(msg, "User is disabled.");
+}
+
+#[tokio::test]
+async fn a_rotating_client_may_not_allow_refresh_token_auth() {
+    let s = TestServer::start().await;
+    let pool = s.pool(json!({})).await;
+    let both = json!({
+        "UserPoolId": pool,
+        "ClientName": "app",
+        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "RefreshTokenRotation": { "Feature": "ENABLED" },
+    });
+    let msg = s
+        .err("CreateUserPoolClient", both, "InvalidParameterException")
+        .await;
+    assert_eq!(msg, ROTATION_WITH_REFRESH_AUTH);
+
+    // Nor may an update turn rotation on while keeping the flow; the client stays as it was.
+    let (client, _) = client(&s, &pool, json!({})).await;
+    let msg = s
+        .err(
+            "UpdateUserPoolClient",
+            json!({ "UserPoolId": pool, "ClientId": client,
+                    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                    "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": 5 } }),
+            "InvalidParameterException",
+        )
+        .await;
+    assert_eq!(msg, ROTATION_WITH_REFRESH_AUTH);
+    let c = describe(&s, &pool, &client).await;
+    assert!(
+        c.get("RefreshTokenRotation")
+            .is_none_or(|r| r["Feature"] != "ENABLED"),
+        "{c}"
+    );
+    assert_eq!(
+        c["ExplicitAuthFlows"],
+        json!([
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH"
+        ])
+    );
+
+    // With rotation DISABLED the same flows are fine.
+    let out = s
+        .ok(
+            "CreateUserPoolClient",
+            json!({ "UserPoolId": pool, "ClientName": "app",
+                    "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                    "RefreshTokenRotation": { "Feature": "DISABLED" } }),
+        )
+        .await;
+    assert_eq!(
+        out["UserPoolClient"]["ExplicitAuthFlows"],
+        json!(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    );
+}
+
+#[tokio::test]
+async fn a_rotating_client_gets_no_refresh_token_auth_and_refreshes_with_get_tokens() {
+    let s = TestServer::start().await;
+    let (pool, client, _, first) = signed_in(&s, rotating(0)).await;
+    // Not added, as it is to clients that do not rotate.
+    let c = describe(&s, &pool, &client).await;
+    assert_eq!(
+        c["ExplicitAuthFlows"],
+        json!(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"])
+    );
+    // Nor among the defaults of a rotating client created without flows.
+    let out = s
+        .ok(
+            "CreateUserPoolClient",
+            json!({ "UserPoolId": pool, "ClientName": "defaults",
+                    "RefreshTokenRotation": { "Feature": "ENABLED" } }),
+        )
+        .await;
+    assert_eq!(
+        out["UserPoolClient"]["ExplicitAuthFlows"],
+        json!(["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"])
+    );
+
+    // GetTokensFromRefreshToken does not need the flow.
+    let rt = refresh_token(&first);
+    let out = public_ok(&s, "GetTokensFromRefreshToken", from_refresh(&client, &rt)).await;
+    let rt2 = refresh_token(&out["AuthenticationResult"]);
+    assert_ne!(rt, rt2);
+
+    // REFRESH_TOKEN_AUTH is refused for the rotation, in both InitiateAuth calls.
+    let msg = public_err(
+        &s,
+        "InitiateAuth",
+        refresh_auth(&client, &rt2),
+        "NotAuthorizedException",
+    )
+    .await;
+    assert_eq!(
+        msg,
+        "Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken"
+    );
+    let admin = json!({ "UserPoolId": pool, "ClientId": client, "AuthFlow": "REFRESH_TOKEN_AUTH",
+                        "AuthParameters": { "REFRESH_TOKEN": rt2 } });
+    let msg = s
+        .err("AdminInitiateAuth", admin, "NotAuthorizedException")
+        .await;
+    assert!(msg.contains("GetTokensFromRefreshToken"), "{msg}");
+    // The refusal spent nothing: the token still refreshes.
+    public_ok(&s, "GetTokensFromRefreshToken", from_refresh(&client, &rt2)).await;
+}
+
+#[tokio::test]
+async fn turning_rotation_on_and_off_moves_refresh_token_auth() {
+    let s = TestServer::start().await;
+    let (pool, client, _, first) = signed_in(&s, json!({})).await;
+    let rt = refresh_token(&first);
+    let update = |extra: Value| {
+        merged(
+            json!({ "UserPoolId": pool, "ClientId": client,
+                    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"] }),
+            extra,
+        )
+    };
+
+    // On: the flow goes, tokens issued before rotate through GetTokensFromRefreshToken.
+    let on = s
+        .ok(
+            "UpdateUserPoolClient",
+            update(json!({ "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": 60 } })),
+        )
+        .await;
+    assert_eq!(
+        on["UserPoolClient"]["ExplicitAuthFlows"],
+        json!(["ALLOW_USER_PASSWORD_AUTH"])
+    );
+    public_err(
+        &s,
+        "InitiateAuth",
+        refresh_auth(&client, &rt),
+        "NotAuthorizedException",
+    )
+    .await;
+    let out = public_ok(&s, "GetTokensFromRefreshToken", from_refresh(&client, &rt)).await;
+    let rt2 = refresh_token(&out["AuthenticationResult"]);
+
+    // Off: the flow is back, and REFRESH_TOKEN_AUTH works again.
+    let off = s
+        .ok(
+            "UpdateUserPoolClient",
+            update(json!({ "RefreshTokenRotation": { "Feature": "DISABLED" } })),
+        )
+        .await;
+    assert_eq!(
+        off["UserPoolClient"]["ExplicitAuthFlows"],
+        json!(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+    );
+    let out = public_ok(&s, "InitiateAuth", refresh_auth(&client, &rt2)).await;
+    assert!(
+        out["AuthenticationResult"]["AccessToken"].is_string(),
+        "{out}"
+    );
+    let out = public_ok(&s, "GetTokensFromRefreshToken", from_refresh(&client, &rt2)).await;
+    assert!(
+        out["AuthenticationResult"].get("RefreshToken").is_none(),
+        "{out}"
+    );
 }

@@ -11,6 +11,13 @@
 //! defaults, as the API reference warns. The settings are stored normalised (defaults filled,
 //! units explicit), so the auth flows read them without restating the defaults.
 //!
+//! Refresh-token rotation excludes `ALLOW_REFRESH_TOKEN_AUTH`: the developer guide says the two
+//! are incompatible and that a rotating client must have the flow turned off
+//! (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html#using-the-refresh-token-rotation>).
+//! So a client with rotation ENABLED that lists the flow is refused, and the flow is neither
+//! added to its `ALLOW_` flows nor among its defaults; such a client refreshes with
+//! GetTokensFromRefreshToken only.
+//!
 //! Not here yet: identity providers and resource servers have no store, so
 //! `SupportedIdentityProviders` accepts only `COGNITO` and `AllowedOAuthScopes` only the
 //! standard scopes.
@@ -34,6 +41,9 @@ pub const DEFAULT_AUTH_FLOWS: &[&str] = &[
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_CUSTOM_AUTH",
 ];
+
+/// The flow that lets InitiateAuth and AdminInitiateAuth refresh tokens (REFRESH_TOKEN_AUTH).
+const REFRESH_TOKEN_FLOW: &str = "ALLOW_REFRESH_TOKEN_AUTH";
 
 /// Flow names from before the `ALLOW_` names; the two kinds cannot be mixed.
 const LEGACY_AUTH_FLOWS: &[&str] = &[
@@ -78,6 +88,13 @@ pub struct TokenLifetimes {
     pub access_secs: i64,
     pub id_secs: i64,
     pub refresh_secs: i64,
+}
+
+/// Whether the client rotates refresh tokens (`RefreshTokenRotation.Feature` `ENABLED`).
+pub(crate) fn rotates_refresh_tokens(s: &ClientSettings) -> bool {
+    s.refresh_token_rotation
+        .as_ref()
+        .is_some_and(|r| r.feature == "ENABLED")
 }
 
 /// A validity in its unit, in seconds; `None` for a unit Cognito does not have.
@@ -250,7 +267,8 @@ fn normalize(
     has_secret: bool,
     op: Op,
 ) -> Result<ClientSettings> {
-    s.explicit_auth_flows = Some(auth_flows(pool, s.explicit_auth_flows.take())?);
+    let rotating = rotates_refresh_tokens(&s);
+    s.explicit_auth_flows = Some(auth_flows(pool, s.explicit_auth_flows.take(), rotating)?);
     token_validity(&mut s)?;
     s.read_attributes = attributes(pool, s.read_attributes.take(), false, op)?;
     s.write_attributes = attributes(pool, s.write_attributes.take(), true, op)?;
@@ -299,9 +317,16 @@ fn dedup(list: Vec<String>) -> Vec<String> {
     out
 }
 
-fn auth_flows(pool: &UserPool, flows: Option<Vec<String>>) -> Result<Vec<String>> {
+/// The client's flows: the defaults when none are given (without refresh-token sign-in on a
+/// rotating client), else the given ones checked against each other, the pool's tier and
+/// rotation.
+fn auth_flows(pool: &UserPool, flows: Option<Vec<String>>, rotating: bool) -> Result<Vec<String>> {
     let Some(mut flows) = non_empty(flows) else {
-        return Ok(DEFAULT_AUTH_FLOWS.iter().map(|f| f.to_string()).collect());
+        return Ok(DEFAULT_AUTH_FLOWS
+            .iter()
+            .filter(|f| !(rotating && **f == REFRESH_TOKEN_FLOW))
+            .map(|f| f.to_string())
+            .collect());
     };
     let legacy = flows
         .iter()
@@ -320,9 +345,16 @@ fn auth_flows(pool: &UserPool, flows: Option<Vec<String>>) -> Result<Vec<String>
                 .into(),
         ));
     }
-    // Cognito keeps refresh-token sign-in on for every client that uses the ALLOW_ names.
-    if allow && !flows.iter().any(|f| f == "ALLOW_REFRESH_TOKEN_AUTH") {
-        flows.push("ALLOW_REFRESH_TOKEN_AUTH".into());
+    let refreshes = flows.iter().any(|f| f == REFRESH_TOKEN_FLOW);
+    if rotating && refreshes {
+        return Err(Error::invalid(
+            "ALLOW_REFRESH_TOKEN_AUTH can not be enabled when refresh token rotation is enabled.",
+        ));
+    }
+    // Cognito keeps refresh-token sign-in on for every client that uses the ALLOW_ names and
+    // does not rotate refresh tokens.
+    if allow && !rotating && !refreshes {
+        flows.push(REFRESH_TOKEN_FLOW.into());
     }
     Ok(flows)
 }
@@ -522,6 +554,7 @@ fn oauth(s: &mut ClientSettings, has_secret: bool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::client::RefreshTokenRotation;
 
     #[test]
     fn validity_units_convert_to_seconds() {
@@ -559,6 +592,89 @@ mod tests {
                 refresh_secs: 30 * 86_400
             }
         );
+    }
+
+    fn pool() -> UserPool {
+        UserPool {
+            id: "us-east-1_test".into(),
+            name: "p".into(),
+            arn: String::new(),
+            created_ms: 0,
+            modified_ms: 0,
+            settings: Default::default(),
+            mfa: Default::default(),
+        }
+    }
+
+    fn flows(list: &[&str]) -> Option<Vec<String>> {
+        Some(list.iter().map(|f| f.to_string()).collect())
+    }
+
+    fn with_rotation(feature: &str, explicit: Option<Vec<String>>) -> ClientSettings {
+        ClientSettings {
+            explicit_auth_flows: explicit,
+            refresh_token_rotation: Some(RefreshTokenRotation {
+                feature: feature.into(),
+                retry_grace_period_seconds: Some(10),
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_an_enabled_feature_rotates() {
+        assert!(rotates_refresh_tokens(&with_rotation("ENABLED", None)));
+        assert!(!rotates_refresh_tokens(&with_rotation("DISABLED", None)));
+        assert!(!rotates_refresh_tokens(&ClientSettings::default()));
+    }
+
+    #[test]
+    fn refresh_token_auth_is_added_only_to_clients_that_do_not_rotate() {
+        let p = pool();
+        assert_eq!(
+            auth_flows(&p, flows(&["ALLOW_USER_SRP_AUTH"]), false).unwrap(),
+            flows(&["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]).unwrap()
+        );
+        assert_eq!(
+            auth_flows(&p, flows(&["ALLOW_USER_SRP_AUTH"]), true).unwrap(),
+            flows(&["ALLOW_USER_SRP_AUTH"]).unwrap()
+        );
+        // Legacy names never gained it, rotating or not.
+        assert_eq!(
+            auth_flows(&p, flows(&["USER_PASSWORD_AUTH"]), true).unwrap(),
+            flows(&["USER_PASSWORD_AUTH"]).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_defaults_of_a_rotating_client_leave_out_refresh_token_auth() {
+        let p = pool();
+        assert_eq!(
+            auth_flows(&p, None, false).unwrap(),
+            flows(DEFAULT_AUTH_FLOWS).unwrap()
+        );
+        assert_eq!(
+            auth_flows(&p, Some(vec![]), true).unwrap(),
+            flows(&["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"]).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_rotating_client_may_not_list_refresh_token_auth() {
+        let refused = Error::invalid(
+            "ALLOW_REFRESH_TOKEN_AUTH can not be enabled when refresh token rotation is enabled.",
+        );
+        let both = flows(&["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+        for op in [Op::Create, Op::Update] {
+            assert_eq!(
+                normalize(&pool(), with_rotation("ENABLED", both.clone()), false, op).unwrap_err(),
+                refused
+            );
+            let kept = normalize(&pool(), with_rotation("DISABLED", both.clone()), false, op)
+                .unwrap()
+                .explicit_auth_flows;
+            assert_eq!(kept, both);
+        }
     }
 
     #[test]

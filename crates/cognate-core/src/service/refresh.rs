@@ -1,6 +1,11 @@
 //! Refreshing tokens: REFRESH_TOKEN_AUTH in InitiateAuth / AdminInitiateAuth, and
 //! GetTokensFromRefreshToken, the only way to refresh on clients with refresh-token rotation.
 //! Both redeem the refresh token through the same checks.
+//!
+//! A rotating client has no `ALLOW_REFRESH_TOKEN_AUTH` (Cognito requires it turned off; see
+//! `clients`), so GetTokensFromRefreshToken does not ask for that flow on such a client, and
+//! REFRESH_TOKEN_AUTH on it is refused for the rotation, naming the call to use instead. Clients
+//! stored before that rule may have both; they behave the same.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +15,7 @@ use super::auth::{
     allows_refresh, device_key_in, disabled, invalid_refresh_token, not_enabled, param,
 };
 use super::client_auth::check_secret_hash;
+use super::clients::rotates_refresh_tokens;
 use super::tokens::refresh_token_hash;
 use super::Service;
 use crate::api::auth::{
@@ -32,9 +38,12 @@ enum SecretProof<'a> {
 
 /// A client with `RefreshTokenRotation.Feature = ENABLED`, and its retry grace period in ms.
 fn rotation(client: &UserPoolClient) -> Option<i64> {
-    let r = client.settings.refresh_token_rotation.as_ref()?;
-    (r.feature == "ENABLED").then(|| {
-        r.retry_grace_period_seconds
+    let settings = &client.settings;
+    rotates_refresh_tokens(settings).then(|| {
+        settings
+            .refresh_token_rotation
+            .as_ref()
+            .and_then(|r| r.retry_grace_period_seconds)
             .unwrap_or(0)
             .saturating_mul(1000)
     })
@@ -49,13 +58,15 @@ impl Service {
         flow: &str,
         params: &BTreeMap<String, String>,
     ) -> Result<AuthOutput> {
-        if !allows_refresh(client) {
-            return Err(not_enabled(flow));
-        }
+        // Before the flow check: a rotating client lacks ALLOW_REFRESH_TOKEN_AUTH, and the
+        // caller needs to hear why and what to call instead.
         if rotation(client).is_some() {
             return Err(Error::NotAuthorized(
                 "Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken".into(),
             ));
+        }
+        if !allows_refresh(client) {
+            return Err(not_enabled(flow));
         }
         let token = param(params, "REFRESH_TOKEN")?;
         let proof = SecretProof::Hash {
@@ -79,7 +90,9 @@ impl Service {
         let (pool, client) = self
             .app_client(input.client_id.as_deref().unwrap_or_default())
             .await?;
-        if !allows_refresh(&client) {
+        // A rotating client refreshes only here, without ALLOW_REFRESH_TOKEN_AUTH; other clients
+        // are gated as REFRESH_TOKEN_AUTH is.
+        if rotation(&client).is_none() && !allows_refresh(&client) {
             return Err(not_enabled("REFRESH_TOKEN_AUTH"));
         }
         let token = input.refresh_token.as_deref().unwrap_or_default();
