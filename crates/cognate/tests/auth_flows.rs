@@ -10,7 +10,7 @@ mod common;
 #[path = "support/auth.rs"]
 mod support;
 
-use cognate_core::model::{User, UserStatus};
+use cognate_core::model::UserStatus;
 use cognate_crypto::digest::secret_hash;
 use common::TestServer;
 use serde_json::{json, Value};
@@ -28,16 +28,6 @@ async fn invited_user(s: &TestServer, pool: &str, username: &str, pairs: &[(&str
     .await;
 }
 
-async fn status_of(s: &TestServer, pool: &str, username: &str) -> String {
-    let out = s
-        .ok(
-            "AdminGetUser",
-            json!({ "UserPoolId": pool, "Username": username }),
-        )
-        .await;
-    out["UserStatus"].as_str().unwrap().to_string()
-}
-
 /// Starts a sign-in with the temporary password; returns the NEW_PASSWORD_REQUIRED session.
 async fn open_session(s: &TestServer, client: &str, username: &str) -> String {
     let out = public_ok(
@@ -50,13 +40,17 @@ async fn open_session(s: &TestServer, client: &str, username: &str) -> String {
     out["Session"].as_str().unwrap().to_string()
 }
 
-fn new_password(client: &str, session: &str, username: &str, password: &str) -> Value {
-    json!({
-        "ClientId": client,
-        "ChallengeName": "NEW_PASSWORD_REQUIRED",
-        "Session": session,
-        "ChallengeResponses": { "USERNAME": username, "NEW_PASSWORD": password },
-    })
+/// Signs in with a wrong password, which must be refused in Cognito's words.
+async fn wrong_password_refused(s: &TestServer, client: &str, username: &str) {
+    let msg = sign_in_err(
+        s,
+        client,
+        username,
+        "Wrong-Passw0rd",
+        "NotAuthorizedException",
+    )
+    .await;
+    assert_eq!(msg, "Incorrect username or password.");
 }
 
 // --- the life of an invited user ---
@@ -85,10 +79,9 @@ async fn an_invited_user_chooses_a_password_then_gets_tokens() {
     assert!(session.len() >= 20);
 
     // A password the policy refuses keeps the session usable.
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "ines", "weak"),
+        new_password_answer(&client, &session, "ines", "weak"),
         "InvalidPasswordException",
     )
     .await;
@@ -96,12 +89,7 @@ async fn an_invited_user_chooses_a_password_then_gets_tokens() {
         msg,
         "Password does not conform to policy: Password not long enough"
     );
-    let out = public_ok(
-        &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "ines", PASSWORD),
-    )
-    .await;
+    let out = respond_ok(&s, new_password_answer(&client, &session, "ines", PASSWORD)).await;
     let result = &out["AuthenticationResult"];
     assert_eq!(result["TokenType"], "Bearer");
     assert_eq!(result["ExpiresIn"], 3600);
@@ -109,13 +97,12 @@ async fn an_invited_user_chooses_a_password_then_gets_tokens() {
     assert!(result["AccessToken"].is_string());
     assert!(result["RefreshToken"].is_string());
     assert_eq!(out["ChallengeParameters"], json!({}));
-    assert_eq!(status_of(&s, &pool, "ines").await, "CONFIRMED");
+    assert_eq!(user_status(&s, &pool, "ines").await, "CONFIRMED");
 
     // The session answered once.
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "ines", PASSWORD),
+        new_password_answer(&client, &session, "ines", PASSWORD),
         "NotAuthorizedException",
     )
     .await;
@@ -149,25 +136,18 @@ async fn required_attributes_are_asked_for_and_must_be_given() {
         r#"["userAttributes.name"]"#
     );
     let session = out["Session"].as_str().unwrap().to_string();
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "nadia", PASSWORD),
+        new_password_answer(&client, &session, "nadia", PASSWORD),
         "InvalidParameterException",
     )
     .await;
     assert_eq!(msg, "Invalid attributes given, name is missing");
     // Attributes the client may not write are refused.
-    let mut body = new_password(&client, &session, "nadia", PASSWORD);
+    let mut body = new_password_answer(&client, &session, "nadia", PASSWORD);
     body["ChallengeResponses"]["userAttributes.name"] = json!("Nadia");
     body["ChallengeResponses"]["userAttributes.email_verified"] = json!("true");
-    let msg = public_err(
-        &s,
-        "RespondToAuthChallenge",
-        body.clone(),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = respond_err(&s, body.clone(), "NotAuthorizedException").await;
     assert_eq!(msg, "A client attempted to write unauthorized attribute");
     // That refusal used the session up; start again.
     let out = public_ok(
@@ -176,9 +156,10 @@ async fn required_attributes_are_asked_for_and_must_be_given() {
         password_auth(&client, "nadia", TEMPORARY),
     )
     .await;
-    let mut body = new_password(&client, out["Session"].as_str().unwrap(), "nadia", PASSWORD);
+    let mut body =
+        new_password_answer(&client, out["Session"].as_str().unwrap(), "nadia", PASSWORD);
     body["ChallengeResponses"]["userAttributes.name"] = json!("Nadia");
-    let out = public_ok(&s, "RespondToAuthChallenge", body).await;
+    let out = respond_ok(&s, body).await;
     let id = claims(out["AuthenticationResult"]["IdToken"].as_str().unwrap());
     assert_eq!(id["name"], "Nadia");
     s.stop().await;
@@ -194,62 +175,42 @@ async fn a_session_belongs_to_its_client_user_and_challenge() {
 
     // Another user's name.
     let session = open_session(&s, &client, "olga").await;
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "oscar", PASSWORD),
+        new_password_answer(&client, &session, "oscar", PASSWORD),
         "NotAuthorizedException",
     )
     .await;
     assert_eq!(msg, "Invalid session for the user, session is expired.");
     // Another client.
     let session = open_session(&s, &client, "olga").await;
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&other_client, &session, "olga", PASSWORD),
+        new_password_answer(&other_client, &session, "olga", PASSWORD),
         "NotAuthorizedException",
     )
     .await;
     // A session nobody issued.
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &"x".repeat(40), "olga", PASSWORD),
+        new_password_answer(&client, &"x".repeat(40), "olga", PASSWORD),
         "NotAuthorizedException",
     )
     .await;
     // Another challenge name is refused without using the session up.
     let session = open_session(&s, &client, "olga").await;
-    let mut body = new_password(&client, &session, "olga", PASSWORD);
+    let mut body = new_password_answer(&client, &session, "olga", PASSWORD);
     body["ChallengeName"] = json!("SMS_MFA");
-    public_err(
-        &s,
-        "RespondToAuthChallenge",
-        body,
-        "InvalidParameterException",
-    )
-    .await;
-    let out = public_ok(
-        &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "olga", PASSWORD),
-    )
-    .await;
+    respond_err(&s, body, "InvalidParameterException").await;
+    let out = respond_ok(&s, new_password_answer(&client, &session, "olga", PASSWORD)).await;
     assert!(out["AuthenticationResult"]["AccessToken"].is_string());
     // USERNAME is required.
-    let mut body = new_password(&client, &session, "olga", PASSWORD);
+    let mut body = new_password_answer(&client, &session, "olga", PASSWORD);
     body["ChallengeResponses"]
         .as_object_mut()
         .unwrap()
         .remove("USERNAME");
-    let msg = public_err(
-        &s,
-        "RespondToAuthChallenge",
-        body,
-        "InvalidParameterException",
-    )
-    .await;
+    let msg = respond_err(&s, body, "InvalidParameterException").await;
     assert_eq!(msg, "Missing required parameter USERNAME");
     s.stop().await;
 }
@@ -274,10 +235,9 @@ async fn sessions_and_temporary_passwords_expire() {
     .await;
     let session = out["Session"].as_str().unwrap().to_string();
     s.advance(5 * 60_000 + 1);
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        new_password(&client, &session, "tess", PASSWORD),
+        new_password_answer(&client, &session, "tess", PASSWORD),
         "NotAuthorizedException",
     )
     .await;
@@ -290,15 +250,7 @@ async fn sessions_and_temporary_passwords_expire() {
         "Temporary password has expired and must be reset by an administrator."
     );
     // A wrong password still says so first.
-    let msg = sign_in_err(
-        &s,
-        &client,
-        "tess",
-        "Wrong-Passw0rd",
-        "NotAuthorizedException",
-    )
-    .await;
-    assert_eq!(msg, "Incorrect username or password.");
+    wrong_password_refused(&s, &client, "tess").await;
     s.stop().await;
 }
 
@@ -309,15 +261,7 @@ async fn a_wrong_password_is_refused_in_cognitos_words() {
     let s = TestServer::start().await;
     let (pool, client) = pool_and_client(&s, json!({}), json!({})).await;
     confirmed_user(&s, &pool, "walt", &[]).await;
-    let msg = sign_in_err(
-        &s,
-        &client,
-        "walt",
-        "Wrong-Passw0rd",
-        "NotAuthorizedException",
-    )
-    .await;
-    assert_eq!(msg, "Incorrect username or password.");
+    wrong_password_refused(&s, &client, "walt").await;
     let msg = public_err(
         &s,
         "InitiateAuth",
@@ -399,35 +343,17 @@ async fn a_disabled_user_is_refused() {
 async fn an_unconfirmed_user_with_the_right_password_is_not_confirmed() {
     let s = TestServer::start().await;
     let (pool, client) = pool_and_client(&s, json!({}), json!({})).await;
-    let service = s.server.as_ref().unwrap().service.clone();
-    let now = service.now_millis();
-    let user = User {
-        pool_id: pool.clone(),
-        username: "uma".into(),
-        username_key: "uma".into(),
-        sub: "00000000-0000-4000-8000-000000000001".into(),
-        status: UserStatus::Unconfirmed,
-        enabled: true,
-        attributes: vec![],
-        password_hash: Some(cognate_crypto::password::hash_password(PASSWORD).unwrap()),
-        temporary_password_expires_ms: None,
-        created_ms: now,
-        modified_ms: now,
-        version: 0,
-        srp_verifier: None,
-    };
-    service.store().insert_user(&user).await.unwrap();
-    let msg = sign_in_err(&s, &client, "uma", PASSWORD, "UserNotConfirmedException").await;
-    assert_eq!(msg, "User is not confirmed.");
-    let msg = sign_in_err(
+    user_without_verifier(
         &s,
-        &client,
+        &pool,
         "uma",
-        "Wrong-Passw0rd",
-        "NotAuthorizedException",
+        "00000000-0000-4000-8000-000000000001",
+        UserStatus::Unconfirmed,
     )
     .await;
-    assert_eq!(msg, "Incorrect username or password.");
+    let msg = sign_in_err(&s, &client, "uma", PASSWORD, "UserNotConfirmedException").await;
+    assert_eq!(msg, "User is not confirmed.");
+    wrong_password_refused(&s, &client, "uma").await;
     s.stop().await;
 }
 
@@ -531,7 +457,7 @@ async fn a_flow_the_client_does_not_allow_is_refused() {
     .await;
     let result = sign_in(&s, &legacy, "fred", PASSWORD).await;
     let refresh = result["RefreshToken"].as_str().unwrap();
-    public_ok(&s, "InitiateAuth", refresh_auth(&legacy, refresh)).await;
+    refresh_sign_in(&s, &legacy, refresh).await;
     // The admin flows are not InitiateAuth's.
     let mut body = password_auth(&legacy, "fred", PASSWORD);
     body["AuthFlow"] = json!("ADMIN_USER_PASSWORD_AUTH");

@@ -25,6 +25,12 @@ use cognito::config::http::HttpResponse;
 use cognito::config::retry::RetryConfig;
 use cognito::config::{BehaviorVersion, Credentials, Region, SharedHttpClient};
 use cognito::error::{ProvideErrorMetadata, SdkError};
+use cognito::operation::admin_create_user::builders::AdminCreateUserFluentBuilder;
+use cognito::operation::admin_get_user::builders::AdminGetUserFluentBuilder;
+use cognito::operation::admin_set_user_password::builders::AdminSetUserPasswordFluentBuilder;
+use cognito::operation::create_user_pool::CreateUserPoolOutput;
+use cognito::operation::initiate_auth::builders::InitiateAuthFluentBuilder;
+use cognito::operation::respond_to_auth_challenge::builders::RespondToAuthChallengeFluentBuilder;
 use cognito::operation::RequestId;
 use cognito::types::{
     AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType, DeliveryMediumType,
@@ -104,10 +110,106 @@ fn assert_meta(e: &impl ProvideErrorMetadata, code: &str, message: &str) {
     assert_eq!(e.message(), Some(message), "{:?}", e.meta());
 }
 
+/// The service error a call must have answered (see [`service_err`]), decoded into its typed
+/// variant (`is_variant`, e.g. `|e| e.is_not_authorized_exception()`) with Cognito's code and
+/// message.
+fn service_err_is<O: Debug, E: ProvideErrorMetadata + Debug>(
+    result: Result<O, SdkError<E, HttpResponse>>,
+    is_variant: impl Fn(&E) -> bool,
+    code: &str,
+    message: &str,
+) -> E {
+    let e = service_err(result);
+    assert!(is_variant(&e), "{e:?}");
+    assert_meta(&e, code, message);
+    e
+}
+
 /// The claims of a compact JWT (its signature is the server tests' business).
 fn claims(token: &str) -> Value {
     let payload = token.split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+/// A pool named `prefix…` with a password policy.
+async fn pool_with_password_policy(
+    admin: &Client,
+    prefix: &str,
+    policy: PasswordPolicyType,
+) -> CreateUserPoolOutput {
+    admin
+        .create_user_pool()
+        .pool_name(unique(prefix))
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(policy)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+/// AdminCreateUser without an invitation; the caller adds a password or attributes.
+fn create_user(admin: &Client, pool: &str, username: &str) -> AdminCreateUserFluentBuilder {
+    admin
+        .admin_create_user()
+        .user_pool_id(pool)
+        .username(username)
+        .message_action(MessageActionType::Suppress)
+}
+
+fn set_permanent_password(
+    admin: &Client,
+    pool: &str,
+    username: &str,
+    password: &str,
+) -> AdminSetUserPasswordFluentBuilder {
+    admin
+        .admin_set_user_password()
+        .user_pool_id(pool)
+        .username(username)
+        .password(password)
+        .permanent(true)
+}
+
+fn get_user(admin: &Client, pool: &str, username: &str) -> AdminGetUserFluentBuilder {
+    admin.admin_get_user().user_pool_id(pool).username(username)
+}
+
+fn password_auth(
+    app: &Client,
+    client_id: &str,
+    username: &str,
+    password: &str,
+) -> InitiateAuthFluentBuilder {
+    app.initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", username)
+        .auth_parameters("PASSWORD", password)
+}
+
+fn refresh_auth(app: &Client, client_id: &str, refresh_token: &str) -> InitiateAuthFluentBuilder {
+    app.initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", refresh_token)
+}
+
+fn answer_new_password(
+    app: &Client,
+    client_id: &str,
+    session: &str,
+    username: &str,
+    new_password: &str,
+) -> RespondToAuthChallengeFluentBuilder {
+    app.respond_to_auth_challenge()
+        .client_id(client_id)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(session)
+        .challenge_responses("USERNAME", username)
+        .challenge_responses("NEW_PASSWORD", new_password)
 }
 
 /// A pool (with `auto_verify` email) and an app client allowing password sign-in and refresh.
@@ -135,21 +237,12 @@ async fn pool_and_client(admin: &Client, auto_verify: bool) -> (String, String) 
 
 /// A confirmed user with `PASSWORD`, created by the admin.
 async fn confirmed_user(admin: &Client, pool: &str, username: &str, email: &str) {
-    admin
-        .admin_create_user()
-        .user_pool_id(pool)
-        .username(username)
+    create_user(admin, pool, username)
         .user_attributes(attr("email", email))
-        .message_action(MessageActionType::Suppress)
         .send()
         .await
         .unwrap();
-    admin
-        .admin_set_user_password()
-        .user_pool_id(pool)
-        .username(username)
-        .password(PASSWORD)
-        .permanent(true)
+    set_permanent_password(admin, pool, username, PASSWORD)
         .send()
         .await
         .unwrap();
@@ -161,12 +254,7 @@ async fn sign_in(
     username: &str,
     password: &str,
 ) -> AuthenticationResultType {
-    let out = app
-        .initiate_auth()
-        .client_id(client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", username)
-        .auth_parameters("PASSWORD", password)
+    let out = password_auth(app, client_id, username, password)
         .send()
         .await
         .unwrap();
@@ -183,17 +271,7 @@ async fn admin_calls_are_signed_and_decoded() {
         .minimum_length(10)
         .require_symbols(false)
         .build();
-    let created = admin
-        .create_user_pool()
-        .pool_name(unique("sdk-admin-"))
-        .policies(
-            UserPoolPolicyType::builder()
-                .password_policy(policy)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let created = pool_with_password_policy(&admin, "sdk-admin-", policy).await;
     assert!(created.request_id().is_some());
     let pool = created.user_pool().unwrap();
     let pool_id = pool.id().unwrap().to_string();
@@ -256,14 +334,10 @@ async fn admin_calls_are_signed_and_decoded() {
     assert_eq!(described.client_name(), Some("backend"));
     assert_eq!(described.client_secret(), client.client_secret());
 
-    let created = admin
-        .admin_create_user()
-        .user_pool_id(&pool_id)
-        .username("alice")
+    let created = create_user(&admin, &pool_id, "alice")
         .temporary_password("Temporary-Pass1")
         .user_attributes(attr("email", "alice@example.com"))
         .user_attributes(attr("email_verified", "true"))
-        .message_action(MessageActionType::Suppress)
         .send()
         .await
         .unwrap();
@@ -281,22 +355,12 @@ async fn admin_calls_are_signed_and_decoded() {
     );
     assert!(attr_value(user.attributes(), "sub").is_some_and(|s| s.len() == 36));
 
-    admin
-        .admin_set_user_password()
-        .user_pool_id(&pool_id)
-        .username("alice")
-        .password("no-capitals-1") // the pool requires none
-        .permanent(true)
+    // The pool requires no capitals.
+    set_permanent_password(&admin, &pool_id, "alice", "no-capitals-1")
         .send()
         .await
         .unwrap();
-    let got = admin
-        .admin_get_user()
-        .user_pool_id(&pool_id)
-        .username("alice")
-        .send()
-        .await
-        .unwrap();
+    let got = get_user(&admin, &pool_id, "alice").send().await.unwrap();
     assert_eq!(got.user_status(), Some(&UserStatusType::Confirmed));
     assert_eq!(
         attr_value(got.user_attributes(), "email_verified"),
@@ -305,14 +369,7 @@ async fn admin_calls_are_signed_and_decoded() {
 
     // ListUsers through the SDK's paginator: five users, two a page.
     for name in ["bob", "carol", "dave", "erin"] {
-        admin
-            .admin_create_user()
-            .user_pool_id(&pool_id)
-            .username(name)
-            .message_action(MessageActionType::Suppress)
-            .send()
-            .await
-            .unwrap();
+        create_user(&admin, &pool_id, name).send().await.unwrap();
     }
     let pages = admin
         .list_users()
@@ -395,29 +452,23 @@ async fn sign_up_and_confirm_with_the_code_from_the_outbox() {
     );
 
     // Not confirmed yet: the right password is refused, with the SDK's typed error.
-    let e = service_err(
-        app.initiate_auth()
-            .client_id(&client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "carol")
-            .auth_parameters("PASSWORD", PASSWORD)
+    service_err_is(
+        password_auth(&app, &client_id, "carol", PASSWORD)
             .send()
             .await,
+        |e| e.is_user_not_confirmed_exception(),
+        "UserNotConfirmedException",
+        "User is not confirmed.",
     );
-    assert!(e.is_user_not_confirmed_exception(), "{e:?}");
-    assert_meta(&e, "UserNotConfirmedException", "User is not confirmed.");
 
-    let e = service_err(
+    service_err_is(
         app.confirm_sign_up()
             .client_id(&client_id)
             .username("carol")
             .confirmation_code("000000")
             .send()
             .await,
-    );
-    assert!(e.is_code_mismatch_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_code_mismatch_exception(),
         "CodeMismatchException",
         "Invalid verification code provided, please try again.",
     );
@@ -444,13 +495,7 @@ async fn sign_up_and_confirm_with_the_code_from_the_outbox() {
         .await
         .unwrap();
 
-    let user = admin
-        .admin_get_user()
-        .user_pool_id(&pool)
-        .username("carol")
-        .send()
-        .await
-        .unwrap();
+    let user = get_user(&admin, &pool, "carol").send().await.unwrap();
     assert_eq!(user.user_status(), Some(&UserStatusType::Confirmed));
     assert_eq!(
         attr_value(user.user_attributes(), "email_verified"),
@@ -494,11 +539,7 @@ async fn password_sign_in_refresh_change_password_and_global_sign_out() {
     );
 
     // REFRESH_TOKEN_AUTH: new ID and access tokens, the same refresh token kept by the app.
-    let renewed = app
-        .initiate_auth()
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::RefreshTokenAuth)
-        .auth_parameters("REFRESH_TOKEN", &refresh)
+    let renewed = refresh_auth(&app, &client_id, &refresh)
         .send()
         .await
         .unwrap();
@@ -516,31 +557,25 @@ async fn password_sign_in_refresh_change_password_and_global_sign_out() {
     assert_eq!(user.username(), "dana");
 
     // ChangePassword: a wrong previous password, a new one the policy refuses, then the change.
-    let e = service_err(
+    service_err_is(
         app.change_password()
             .access_token(&renewed_access)
             .previous_password("Not-the-password-1")
             .proposed_password(NEW_PASSWORD)
             .send()
             .await,
-    );
-    assert!(e.is_not_authorized_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_not_authorized_exception(),
         "NotAuthorizedException",
         "Incorrect username or password.",
     );
-    let e = service_err(
+    service_err_is(
         app.change_password()
             .access_token(&renewed_access)
             .previous_password(PASSWORD)
             .proposed_password("short")
             .send()
             .await,
-    );
-    assert!(e.is_invalid_password_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_invalid_password_exception(),
         "InvalidPasswordException",
         "Password does not conform to policy: Password not long enough",
     );
@@ -551,18 +586,11 @@ async fn password_sign_in_refresh_change_password_and_global_sign_out() {
         .send()
         .await
         .unwrap();
-    let e = service_err(
-        app.initiate_auth()
-            .client_id(&client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "dana")
-            .auth_parameters("PASSWORD", PASSWORD)
+    service_err_is(
+        password_auth(&app, &client_id, "dana", PASSWORD)
             .send()
             .await,
-    );
-    assert!(e.is_not_authorized_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_not_authorized_exception(),
         "NotAuthorizedException",
         "Incorrect username or password.",
     );
@@ -579,25 +607,16 @@ async fn password_sign_in_refresh_change_password_and_global_sign_out() {
         &renewed_access,
         &fresh.access_token().unwrap().to_string(),
     ] {
-        let e = service_err(app.get_user().access_token(token).send().await);
-        assert!(e.is_not_authorized_exception(), "{e:?}");
-        assert_meta(
-            &e,
+        service_err_is(
+            app.get_user().access_token(token).send().await,
+            |e| e.is_not_authorized_exception(),
             "NotAuthorizedException",
             "Access Token has been revoked",
         );
     }
-    let e = service_err(
-        app.initiate_auth()
-            .client_id(&client_id)
-            .auth_flow(AuthFlowType::RefreshTokenAuth)
-            .auth_parameters("REFRESH_TOKEN", &refresh)
-            .send()
-            .await,
-    );
-    assert!(e.is_not_authorized_exception(), "{e:?}");
-    assert_meta(
-        &e,
+    service_err_is(
+        refresh_auth(&app, &client_id, &refresh).send().await,
+        |e| e.is_not_authorized_exception(),
         "NotAuthorizedException",
         "Refresh Token has been revoked",
     );
@@ -615,17 +634,8 @@ async fn a_temporary_password_answers_new_password_required() {
     // a default, so `TemporaryPasswordValidityDays: 0` goes with it, which Cognito takes as
     // "not set" (7 days), as the API reference says.
     let policy = PasswordPolicyType::builder().minimum_length(12).build();
-    let pool = admin
-        .create_user_pool()
-        .pool_name(unique("sdk-temp-"))
-        .policies(
-            UserPoolPolicyType::builder()
-                .password_policy(policy)
-                .build(),
-        )
-        .send()
+    let pool = pool_with_password_policy(&admin, "sdk-temp-", policy)
         .await
-        .unwrap()
         .user_pool()
         .unwrap()
         .id()
@@ -659,23 +669,14 @@ async fn a_temporary_password_answers_new_password_required() {
         .client_id()
         .unwrap()
         .to_string();
-    admin
-        .admin_create_user()
-        .user_pool_id(&pool)
-        .username("gail")
+    create_user(&admin, &pool, "gail")
         .temporary_password("Temporary-Pass1")
         .user_attributes(attr("email", "gail@example.com"))
-        .message_action(MessageActionType::Suppress)
         .send()
         .await
         .unwrap();
 
-    let out = app
-        .initiate_auth()
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "gail")
-        .auth_parameters("PASSWORD", "Temporary-Pass1")
+    let out = password_auth(&app, &client_id, "gail", "Temporary-Pass1")
         .send()
         .await
         .unwrap();
@@ -691,29 +692,15 @@ async fn a_temporary_password_answers_new_password_required() {
 
     // A new password the policy refuses keeps the session; a good one ends the challenge.
     let session = out.session().unwrap().to_string();
-    let e = service_err(
-        app.respond_to_auth_challenge()
-            .client_id(&client_id)
-            .challenge_name(ChallengeNameType::NewPasswordRequired)
-            .session(&session)
-            .challenge_responses("USERNAME", "gail")
-            .challenge_responses("NEW_PASSWORD", "weak")
+    service_err_is(
+        answer_new_password(&app, &client_id, &session, "gail", "weak")
             .send()
             .await,
-    );
-    assert!(e.is_invalid_password_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_invalid_password_exception(),
         "InvalidPasswordException",
         "Password does not conform to policy: Password not long enough",
     );
-    let done = app
-        .respond_to_auth_challenge()
-        .client_id(&client_id)
-        .challenge_name(ChallengeNameType::NewPasswordRequired)
-        .session(&session)
-        .challenge_responses("USERNAME", "gail")
-        .challenge_responses("NEW_PASSWORD", PASSWORD)
+    let done = answer_new_password(&app, &client_id, &session, "gail", PASSWORD)
         .send()
         .await
         .unwrap();
@@ -733,13 +720,7 @@ async fn a_temporary_password_answers_new_password_required() {
         .unwrap();
     let access = out.authentication_result().unwrap().access_token().unwrap();
     assert_eq!(claims(access)["username"], "gail");
-    let user = admin
-        .admin_get_user()
-        .user_pool_id(&pool)
-        .username("gail")
-        .send()
-        .await
-        .unwrap();
+    let user = get_user(&admin, &pool, "gail").send().await.unwrap();
     assert_eq!(user.user_status(), Some(&UserStatusType::Confirmed));
 
     s.stop().await;
@@ -753,120 +734,84 @@ async fn errors_decode_into_the_sdks_typed_variants() {
     confirmed_user(&admin, &pool, "erin", "erin@example.com").await;
 
     // UsernameExistsException, from the public and the admin side.
-    let e = service_err(
+    service_err_is(
         app.sign_up()
             .client_id(&client_id)
             .username("erin")
             .password(PASSWORD)
             .send()
             .await,
+        |e| e.is_username_exists_exception(),
+        "UsernameExistsException",
+        "User already exists",
     );
-    assert!(e.is_username_exists_exception(), "{e:?}");
-    assert_meta(&e, "UsernameExistsException", "User already exists");
-    let e = service_err(
-        admin
-            .admin_create_user()
-            .user_pool_id(&pool)
-            .username("erin")
-            .message_action(MessageActionType::Suppress)
-            .send()
-            .await,
+    service_err_is(
+        create_user(&admin, &pool, "erin").send().await,
+        |e| e.is_username_exists_exception(),
+        "UsernameExistsException",
+        "User account already exists",
     );
-    assert!(e.is_username_exists_exception(), "{e:?}");
-    assert_meta(&e, "UsernameExistsException", "User account already exists");
 
     // ResourceNotFoundException: an unknown pool, an unknown client.
-    let e = service_err(
+    service_err_is(
         admin
             .describe_user_pool()
             .user_pool_id("us-east-1_doesnotexist")
             .send()
             .await,
-    );
-    assert!(e.is_resource_not_found_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_resource_not_found_exception(),
         "ResourceNotFoundException",
         "User pool us-east-1_doesnotexist does not exist.",
     );
-    let e = service_err(
-        app.initiate_auth()
-            .client_id("1example23456789abcdefghij")
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "erin")
-            .auth_parameters("PASSWORD", PASSWORD)
+    service_err_is(
+        password_auth(&app, "1example23456789abcdefghij", "erin", PASSWORD)
             .send()
             .await,
-    );
-    assert!(e.is_resource_not_found_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_resource_not_found_exception(),
         "ResourceNotFoundException",
         "User pool client 1example23456789abcdefghij does not exist.",
     );
 
     // InvalidPasswordException, in each action's words.
-    let e = service_err(
+    service_err_is(
         app.sign_up()
             .client_id(&client_id)
             .username("frank")
             .password("short")
             .send()
             .await,
-    );
-    assert!(e.is_invalid_password_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_invalid_password_exception(),
         "InvalidPasswordException",
         "Password did not conform with policy: Password not long enough",
     );
-    let e = service_err(
-        admin
-            .admin_set_user_password()
-            .user_pool_id(&pool)
-            .username("erin")
-            .password("alllowercase-1!")
-            .permanent(true)
+    service_err_is(
+        set_permanent_password(&admin, &pool, "erin", "alllowercase-1!")
             .send()
             .await,
-    );
-    assert!(e.is_invalid_password_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_invalid_password_exception(),
         "InvalidPasswordException",
         "Password does not conform to policy: Password must have uppercase characters",
     );
 
     // NotAuthorizedException for a wrong password; UserNotFoundException from the admin side.
-    let e = service_err(
-        app.initiate_auth()
-            .client_id(&client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", "erin")
-            .auth_parameters("PASSWORD", "Wrong-Password-1")
+    let e = service_err_is(
+        password_auth(&app, &client_id, "erin", "Wrong-Password-1")
             .send()
             .await,
-    );
-    assert!(e.is_not_authorized_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_not_authorized_exception(),
         "NotAuthorizedException",
         "Incorrect username or password.",
     );
     assert!(e.request_id().is_some());
-    let e = service_err(
-        admin
-            .admin_get_user()
-            .user_pool_id(&pool)
-            .username("nobody")
-            .send()
-            .await,
+    service_err_is(
+        get_user(&admin, &pool, "nobody").send().await,
+        |e| e.is_user_not_found_exception(),
+        "UserNotFoundException",
+        "User does not exist.",
     );
-    assert!(e.is_user_not_found_exception(), "{e:?}");
-    assert_meta(&e, "UserNotFoundException", "User does not exist.");
 
     // InvalidParameterException: a flow the client does not allow.
-    let e = service_err(
+    service_err_is(
         app.initiate_auth()
             .client_id(&client_id)
             .auth_flow(AuthFlowType::UserSrpAuth)
@@ -874,18 +819,18 @@ async fn errors_decode_into_the_sdks_typed_variants() {
             .auth_parameters("SRP_A", "0a")
             .send()
             .await,
-    );
-    assert!(e.is_invalid_parameter_exception(), "{e:?}");
-    assert_meta(
-        &e,
+        |e| e.is_invalid_parameter_exception(),
         "InvalidParameterException",
         "USER_SRP_AUTH flow not enabled for this client",
     );
 
     // A malformed access token.
-    let e = service_err(app.get_user().access_token("not.a.token").send().await);
-    assert!(e.is_not_authorized_exception(), "{e:?}");
-    assert_meta(&e, "NotAuthorizedException", "Invalid Access Token");
+    service_err_is(
+        app.get_user().access_token("not.a.token").send().await,
+        |e| e.is_not_authorized_exception(),
+        "NotAuthorizedException",
+        "Invalid Access Token",
+    );
 
     // Signature errors are not in Cognito's model: the SDK keeps their code and message.
     let wrong_secret = signed_by(&s, ACCESS_KEY, "not-the-secret-not-the-secret-not-the-se");
@@ -907,12 +852,7 @@ async fn errors_decode_into_the_sdks_typed_variants() {
         "The security token included in the request is invalid.",
     );
     // Public actions need no signature, so keys the server does not know change nothing there.
-    let tokens = unknown_key
-        .initiate_auth()
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "erin")
-        .auth_parameters("PASSWORD", PASSWORD)
+    let tokens = password_auth(&unknown_key, &client_id, "erin", PASSWORD)
         .send()
         .await
         .unwrap();

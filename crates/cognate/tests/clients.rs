@@ -4,26 +4,19 @@
 mod common;
 
 use cognate_core::model::{ClientSettings, UserPoolClient};
-use common::{unique, TestServer};
+use common::{merged, unique, TestServer};
 use serde_json::{json, Value};
 
 async fn client(s: &TestServer, pool: &str, extra: Value) -> Value {
-    let mut body = json!({ "UserPoolId": pool, "ClientName": unique("app") });
-    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
+    let body = merged(
+        json!({ "UserPoolId": pool, "ClientName": unique("app") }),
+        extra,
+    );
     s.ok("CreateUserPoolClient", body).await["UserPoolClient"].clone()
 }
 
 async fn create_err(s: &TestServer, pool: &str, extra: Value, error_type: &str) -> String {
-    let mut body = json!({ "UserPoolId": pool, "ClientName": "app" });
-    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
+    let body = merged(json!({ "UserPoolId": pool, "ClientName": "app" }), extra);
     s.err("CreateUserPoolClient", body, error_type).await
 }
 
@@ -797,13 +790,10 @@ async fn a_pool_holds_at_most_1000_clients() {
 #[tokio::test]
 async fn client_actions_need_a_signature() {
     let s = TestServer::start().await;
-    let (status, body) = s
-        .call_unsigned(
-            "CreateUserPoolClient",
-            json!({ "UserPoolId": "us-east-1_abc", "ClientName": "app" }),
-        )
-        .await;
-    assert_eq!(status, 403);
-    assert_eq!(body["__type"], "MissingAuthenticationTokenException");
+    s.assert_needs_signature(
+        "CreateUserPoolClient",
+        json!({ "UserPoolId": "us-east-1_abc", "ClientName": "app" }),
+    )
+    .await;
     s.stop().await;
 }

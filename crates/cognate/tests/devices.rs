@@ -39,24 +39,6 @@ async fn setup(s: &TestServer, pool_extra: Value) -> (String, String) {
     (pool, client)
 }
 
-/// The server's time: its clock when the test controls it.
-fn server_now(s: &TestServer) -> time::OffsetDateTime {
-    match &s.clock {
-        Some(clock) => {
-            use cognate_core::clock::Clock;
-            time::OffsetDateTime::from_unix_timestamp_nanos(
-                i128::from(clock.now_millis()) * 1_000_000,
-            )
-            .unwrap()
-        }
-        None => time::OffsetDateTime::now_utc(),
-    }
-}
-
-fn timestamp(s: &TestServer) -> String {
-    srp::timestamp(server_now(s))
-}
-
 fn hex_bytes(hex: &str) -> Vec<u8> {
     (0..hex.len())
         .step_by(2)
@@ -107,77 +89,33 @@ async fn remember(s: &TestServer, client: &str, name: &str) -> (Remembered, Valu
     (device, tokens, answer)
 }
 
-/// InitiateAuth USER_SRP_AUTH.
-async fn initiate_srp(
+/// USER_SRP_AUTH for "ada", and PASSWORD_VERIFIER's ChallengeResponses naming `device` as the
+/// SDKs do; returns the client's a and the responses.
+async fn srp_password_proof(
     s: &TestServer,
-    client: &str,
-    username: &str,
-) -> (srp::client::Secret, Value) {
-    let (a, big_a) = srp::client::start();
-    let out = public_ok(
-        s,
-        "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-                "AuthParameters": { "USERNAME": username, "SRP_A": big_a } }),
-    )
-    .await;
-    (a, out)
-}
-
-/// PASSWORD_VERIFIER's ChallengeResponses for `password`, at TIMESTAMP `ts`.
-fn password_proof(
     pool: &str,
-    challenge: &Value,
-    password: &str,
-    a: &srp::client::Secret,
-    ts: &str,
-) -> Value {
-    let p = &challenge["ChallengeParameters"];
-    assert_eq!(
-        challenge["ChallengeName"], "PASSWORD_VERIFIER",
-        "{challenge}"
-    );
-    let user_id = p["USER_ID_FOR_SRP"].as_str().unwrap();
-    let key = srp::client::key(
-        srp::pool_name(pool),
-        user_id,
-        password,
-        a,
-        p["SRP_B"].as_str().unwrap(),
-        p["SALT"].as_str().unwrap(),
-    )
-    .unwrap();
-    let block = p["SECRET_BLOCK"].as_str().unwrap();
-    let sig = srp::client::signature(&key, srp::pool_name(pool), user_id, block, ts).unwrap();
-    json!({ "USERNAME": user_id, "PASSWORD_CLAIM_SECRET_BLOCK": block,
-            "PASSWORD_CLAIM_SIGNATURE": sig, "TIMESTAMP": ts })
-}
-
-fn respond(client: &str, challenge: &str, session: Option<&Value>, responses: Value) -> Value {
-    let mut body = json!({ "ClientId": client, "ChallengeName": challenge,
-                           "ChallengeResponses": responses });
-    if let Some(session) = session.filter(|s| s.is_string()) {
-        body["Session"] = session.clone();
+    client: &str,
+    device: Option<&str>,
+) -> (srp::client::Secret, Value) {
+    let (a, challenge) = initiate_srp(s, client, "ada").await;
+    let mut proof = password_verifier_proof(pool, &challenge, PASSWORD, &a, &srp_timestamp(s));
+    if let Some(key) = device {
+        proof["DEVICE_KEY"] = json!(key);
     }
-    body
+    (a, proof)
 }
 
-/// USER_SRP_AUTH for "ada" up to PASSWORD_VERIFIER's answer, naming `device` there as the
-/// SDKs do.
+/// USER_SRP_AUTH for "ada" up to PASSWORD_VERIFIER's answer, naming `device` there.
 async fn srp_password_step(
     s: &TestServer,
     pool: &str,
     client: &str,
     device: Option<&str>,
 ) -> (u16, Value) {
-    let (a, challenge) = initiate_srp(s, client, "ada").await;
-    let mut proof = password_proof(pool, &challenge, PASSWORD, &a, &timestamp(s));
-    if let Some(key) = device {
-        proof["DEVICE_KEY"] = json!(key);
-    }
+    let (_, proof) = srp_password_proof(s, pool, client, device).await;
     s.call_unsigned(
         "RespondToAuthChallenge",
-        respond(client, "PASSWORD_VERIFIER", None, proof),
+        password_verifier_answer(client, proof),
     )
     .await
 }
@@ -194,7 +132,7 @@ async fn device_srp_step(
     let out = public_ok(
         s,
         "RespondToAuthChallenge",
-        respond(
+        challenge_answer(
             client,
             "DEVICE_SRP_AUTH",
             Some(&challenge["Session"]),
@@ -203,6 +141,30 @@ async fn device_srp_step(
     )
     .await;
     (a, out)
+}
+
+/// DEVICE_SRP_AUTH's answer (the DEVICE_PASSWORD_VERIFIER challenge) and the device's proof
+/// for it, signed at the server's time.
+async fn device_srp_proof(
+    s: &TestServer,
+    client: &str,
+    challenge: &Value,
+    device: &Remembered,
+) -> (Value, Value) {
+    let (a, verifier) = device_srp_step(s, client, challenge, device).await;
+    let proof = device_proof(&verifier, device, &device.password, &a, &srp_timestamp(s));
+    (verifier, proof)
+}
+
+/// RespondToAuthChallenge's body answering DEVICE_PASSWORD_VERIFIER (`verifier`, whose Session
+/// it names) with `proof`.
+fn device_verifier_answer(client: &str, verifier: &Value, proof: Value) -> Value {
+    challenge_answer(
+        client,
+        "DEVICE_PASSWORD_VERIFIER",
+        Some(&verifier["Session"]),
+        proof,
+    )
 }
 
 /// DEVICE_PASSWORD_VERIFIER's ChallengeResponses proving `device_password`.
@@ -242,16 +204,10 @@ async fn device_sign_in(
     challenge: &Value,
     device: &Remembered,
 ) -> (u16, Value) {
-    let (a, verifier) = device_srp_step(s, client, challenge, device).await;
-    let proof = device_proof(&verifier, device, &device.password, &a, &timestamp(s));
+    let (verifier, proof) = device_srp_proof(s, client, challenge, device).await;
     s.call_unsigned(
         "RespondToAuthChallenge",
-        respond(
-            client,
-            "DEVICE_PASSWORD_VERIFIER",
-            Some(&verifier["Session"]),
-            proof,
-        ),
+        device_verifier_answer(client, &verifier, proof),
     )
     .await
 }
@@ -260,6 +216,12 @@ fn password_auth_with_device(client: &str, device: &str) -> Value {
     json!({ "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
             "AuthParameters": { "USERNAME": "ada", "PASSWORD": PASSWORD,
                                 "DEVICE_KEY": device } })
+}
+
+/// "ada"'s password sign-in naming `device`, which must answer (DEVICE_SRP_AUTH, for a
+/// remembered device).
+async fn sign_in_with_device(s: &TestServer, client: &str, device: &str) -> Value {
+    public_ok(s, "InitiateAuth", password_auth_with_device(client, device)).await
 }
 
 fn refresh_with_device(client: &str, refresh_token: &str, device: Option<&str>) -> Value {
@@ -656,19 +618,9 @@ async fn a_remembered_device_signs_in_with_its_own_verifier() {
     for name in ["SALT", "SRP_B", "SECRET_BLOCK"] {
         assert!(p[name].as_str().is_some_and(|v| !v.is_empty()), "{name}");
     }
-    let proof = device_proof(&verifier, &device, &device.password, &a, &timestamp(&s));
+    let proof = device_proof(&verifier, &device, &device.password, &a, &srp_timestamp(&s));
     // identity-js sends the Session with it; the SECRET_BLOCK alone would do.
-    let out = public_ok(
-        &s,
-        "RespondToAuthChallenge",
-        respond(
-            &client,
-            "DEVICE_PASSWORD_VERIFIER",
-            Some(&verifier["Session"]),
-            proof,
-        ),
-    )
-    .await;
+    let out = respond_ok(&s, device_verifier_answer(&client, &verifier, proof)).await;
     let result = &out["AuthenticationResult"];
     assert!(result.get("NewDeviceMetadata").is_none(), "{out}");
     let access = result["AccessToken"].as_str().unwrap();
@@ -682,12 +634,7 @@ async fn a_remembered_device_signs_in_with_its_own_verifier() {
     assert_eq!(d["DeviceCreateDate"], created["DeviceCreateDate"]);
 
     // The password flow with the device's key asks for the device too.
-    let challenge = public_ok(
-        &s,
-        "InitiateAuth",
-        password_auth_with_device(&client, &device.key),
-    )
-    .await;
+    let challenge = sign_in_with_device(&s, &client, &device.key).await;
     let (status, out) = device_sign_in(&s, &client, &challenge, &device).await;
     assert_eq!(status, 200, "{out}");
     assert_eq!(
@@ -704,7 +651,7 @@ async fn after_srp_the_device_step_is_found_by_its_srp_a_without_a_session() {
     let (pool, client) = setup(&s, tracking(false)).await;
     let (device, _, _) = remember(&s, &client, "laptop").await;
     let sessionless = |big_a: &str| {
-        respond(
+        challenge_answer(
             &client,
             "DEVICE_SRP_AUTH",
             None,
@@ -712,15 +659,8 @@ async fn after_srp_the_device_step_is_found_by_its_srp_a_without_a_session() {
         )
     };
     let password_step = || async {
-        let (a, challenge) = initiate_srp(&s, &client, "ada").await;
-        let mut proof = password_proof(&pool, &challenge, PASSWORD, &a, &timestamp(&s));
-        proof["DEVICE_KEY"] = json!(device.key);
-        let out = public_ok(
-            &s,
-            "RespondToAuthChallenge",
-            respond(&client, "PASSWORD_VERIFIER", None, proof),
-        )
-        .await;
+        let (a, proof) = srp_password_proof(&s, &pool, &client, Some(&device.key)).await;
+        let out = respond_ok(&s, password_verifier_answer(&client, proof)).await;
         assert_eq!(out["ChallengeName"], "DEVICE_SRP_AUTH", "{out}");
         a
     };
@@ -728,35 +668,22 @@ async fn after_srp_the_device_step_is_found_by_its_srp_a_without_a_session() {
     // Another A names no session.
     password_step().await;
     let (_, other_a) = srp::client::start();
-    let msg = public_err(
-        &s,
-        "RespondToAuthChallenge",
-        sessionless(&other_a),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = respond_err(&s, sessionless(&other_a), "NotAuthorizedException").await;
     assert_eq!(msg, "Invalid session for the user, session is expired.");
 
     // The same A (in any case) does, once.
     let a = password_step().await;
     let big_a = srp::client::public_a(&a).to_uppercase();
-    let verifier = public_ok(&s, "RespondToAuthChallenge", sessionless(&big_a)).await;
-    let proof = device_proof(&verifier, &device, &device.password, &a, &timestamp(&s));
-    let out = public_ok(
+    let verifier = respond_ok(&s, sessionless(&big_a)).await;
+    let proof = device_proof(&verifier, &device, &device.password, &a, &srp_timestamp(&s));
+    let out = respond_ok(
         &s,
-        "RespondToAuthChallenge",
-        respond(&client, "DEVICE_PASSWORD_VERIFIER", None, proof),
+        challenge_answer(&client, "DEVICE_PASSWORD_VERIFIER", None, proof),
     )
     .await;
     let access = out["AuthenticationResult"]["AccessToken"].as_str().unwrap();
     assert_eq!(claims(access)["device_key"], device.key);
-    public_err(
-        &s,
-        "RespondToAuthChallenge",
-        sessionless(&big_a),
-        "NotAuthorizedException",
-    )
-    .await;
+    respond_err(&s, sessionless(&big_a), "NotAuthorizedException").await;
     s.stop().await;
 }
 
@@ -765,14 +692,7 @@ async fn wrong_or_replayed_device_proofs_are_refused() {
     let s = TestServer::start().await;
     let (_, client) = setup(&s, tracking(false)).await;
     let (device, _, _) = remember(&s, &client, "laptop").await;
-    let start = || async {
-        public_ok(
-            &s,
-            "InitiateAuth",
-            password_auth_with_device(&client, &device.key),
-        )
-        .await
-    };
+    let start = || async { sign_in_with_device(&s, &client, &device.key).await };
 
     // The wrong device password.
     let challenge = start().await;
@@ -782,17 +702,11 @@ async fn wrong_or_replayed_device_proofs_are_refused() {
         &device,
         "not-the-device-password",
         &a,
-        &timestamp(&s),
+        &srp_timestamp(&s),
     );
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(
-            &client,
-            "DEVICE_PASSWORD_VERIFIER",
-            Some(&verifier["Session"]),
-            proof,
-        ),
+        device_verifier_answer(&client, &verifier, proof),
         "NotAuthorizedException",
     )
     .await;
@@ -814,41 +728,32 @@ async fn wrong_or_replayed_device_proofs_are_refused() {
 
     // An altered signature.
     let challenge = start().await;
-    let (a, verifier) = device_srp_step(&s, &client, &challenge, &device).await;
-    let mut proof = device_proof(&verifier, &device, &device.password, &a, &timestamp(&s));
+    let (verifier, mut proof) = device_srp_proof(&s, &client, &challenge, &device).await;
     let sig = proof["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap();
     let mut bytes = STANDARD.decode(sig).unwrap();
     bytes[0] ^= 1;
     proof["PASSWORD_CLAIM_SIGNATURE"] = json!(STANDARD.encode(bytes));
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(
-            &client,
-            "DEVICE_PASSWORD_VERIFIER",
-            Some(&verifier["Session"]),
-            proof,
-        ),
+        device_verifier_answer(&client, &verifier, proof),
         "NotAuthorizedException",
     )
     .await;
 
     // A right answer works once; the same answer again finds its secret block used up.
     let challenge = start().await;
-    let (a, verifier) = device_srp_step(&s, &client, &challenge, &device).await;
-    let proof = device_proof(&verifier, &device, &device.password, &a, &timestamp(&s));
-    let body = respond(&client, "DEVICE_PASSWORD_VERIFIER", None, proof);
-    public_ok(&s, "RespondToAuthChallenge", body.clone()).await;
-    let msg = public_err(&s, "RespondToAuthChallenge", body, "NotAuthorizedException").await;
+    let (_, proof) = device_srp_proof(&s, &client, &challenge, &device).await;
+    let body = challenge_answer(&client, "DEVICE_PASSWORD_VERIFIER", None, proof);
+    respond_ok(&s, body.clone()).await;
+    let msg = respond_err(&s, body, "NotAuthorizedException").await;
     assert_eq!(msg, "Invalid session for the user, session is expired.");
 
     // DEVICE_SRP_AUTH for another device than the sign-in named.
     let challenge = start().await;
     let (_, big_a) = srp::client::start();
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(
+        challenge_answer(
             &client,
             "DEVICE_SRP_AUTH",
             Some(&challenge["Session"]),
@@ -859,10 +764,9 @@ async fn wrong_or_replayed_device_proofs_are_refused() {
     .await;
     // A degenerate SRP_A is refused, and the session stays for a corrected answer.
     let challenge = start().await;
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(
+        challenge_answer(
             &client,
             "DEVICE_SRP_AUTH",
             Some(&challenge["Session"]),
@@ -891,29 +795,17 @@ async fn a_forgotten_device_no_longer_signs_in_or_refreshes() {
     .await;
 
     // Forgotten between DEVICE_SRP_AUTH and its answer.
-    let challenge = public_ok(
-        &s,
-        "InitiateAuth",
-        password_auth_with_device(&client, &device.key),
-    )
-    .await;
-    let (a, verifier) = device_srp_step(&s, &client, &challenge, &device).await;
+    let challenge = sign_in_with_device(&s, &client, &device.key).await;
+    let (verifier, proof) = device_srp_proof(&s, &client, &challenge, &device).await;
     public_ok(
         &s,
         "ForgetDevice",
         json!({ "AccessToken": access, "DeviceKey": device.key }),
     )
     .await;
-    let proof = device_proof(&verifier, &device, &device.password, &a, &timestamp(&s));
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(
-            &client,
-            "DEVICE_PASSWORD_VERIFIER",
-            Some(&verifier["Session"]),
-            proof,
-        ),
+        device_verifier_answer(&client, &verifier, proof),
         "ResourceNotFoundException",
     )
     .await;
@@ -939,24 +831,16 @@ async fn a_forgotten_device_no_longer_signs_in_or_refreshes() {
         "ResourceNotFoundException",
     )
     .await;
-    let (a, challenge) = initiate_srp(&s, &client, "ada").await;
-    let mut proof = password_proof(&pool, &challenge, PASSWORD, &a, &timestamp(&s));
-    proof["DEVICE_KEY"] = json!(device.key);
-    let msg = public_err(
+    let (_, mut proof) = srp_password_proof(&s, &pool, &client, Some(&device.key)).await;
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(&client, "PASSWORD_VERIFIER", None, proof.clone()),
+        password_verifier_answer(&client, proof.clone()),
         "ResourceNotFoundException",
     )
     .await;
     assert_eq!(msg, "Device does not exist.");
     proof.as_object_mut().unwrap().remove("DEVICE_KEY");
-    let out = public_ok(
-        &s,
-        "RespondToAuthChallenge",
-        respond(&client, "PASSWORD_VERIFIER", None, proof),
-    )
-    .await;
+    let out = respond_ok(&s, password_verifier_answer(&client, proof)).await;
     let fresh = &out["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"];
     assert!(fresh.is_string() && fresh != &json!(device.key), "{out}");
     s.stop().await;
@@ -1141,10 +1025,10 @@ async fn srp_timestamps_must_read_as_cognitos_and_be_near_the_servers_clock() {
         let (s, pool, client) = (&s, &pool, &client);
         async move {
             let (a, challenge) = initiate_srp(s, client, "ada").await;
-            let proof = password_proof(pool, &challenge, PASSWORD, &a, &ts);
+            let proof = password_verifier_proof(pool, &challenge, PASSWORD, &a, &ts);
             s.call_unsigned(
                 "RespondToAuthChallenge",
-                respond(client, "PASSWORD_VERIFIER", None, proof),
+                password_verifier_answer(client, proof),
             )
             .await
         }
@@ -1175,23 +1059,13 @@ async fn srp_timestamps_must_read_as_cognitos_and_be_near_the_servers_clock() {
         ("Sat Sep 5".to_string(), false),
         (minutes(1), true),
     ] {
-        let challenge = public_ok(
-            &s,
-            "InitiateAuth",
-            password_auth_with_device(&client, &device.key),
-        )
-        .await;
+        let challenge = sign_in_with_device(&s, &client, &device.key).await;
         let (a, verifier) = device_srp_step(&s, &client, &challenge, &device).await;
         let proof = device_proof(&verifier, &device, &device.password, &a, &ts);
         let (status, out) = s
             .call_unsigned(
                 "RespondToAuthChallenge",
-                respond(
-                    &client,
-                    "DEVICE_PASSWORD_VERIFIER",
-                    Some(&verifier["Session"]),
-                    proof,
-                ),
+                device_verifier_answer(&client, &verifier, proof),
             )
             .await;
         if ok {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{unique, TestServer};
-use serde_json::json;
+use serde_json::{json, Value};
 
 const CERT: &str =
     "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
@@ -18,22 +18,45 @@ fn custom() -> String {
     format!("{}.example.com", prefix())
 }
 
+/// CreateUserPoolDomain of `domain` for `pool`, with no other settings; it must succeed.
+async fn create_domain(s: &TestServer, pool: &str, domain: &str) -> Value {
+    s.ok(
+        "CreateUserPoolDomain",
+        json!({ "UserPoolId": pool, "Domain": domain }),
+    )
+    .await
+}
+
+/// CreateUserPoolDomain of `domain` for `pool`, with no other settings; it must fail with
+/// `error_type`. Returns the message.
+async fn create_domain_err(s: &TestServer, pool: &str, domain: &str, error_type: &str) -> String {
+    s.err(
+        "CreateUserPoolDomain",
+        json!({ "UserPoolId": pool, "Domain": domain }),
+        error_type,
+    )
+    .await
+}
+
+async fn describe_domain(s: &TestServer, domain: &str) -> Value {
+    s.ok("DescribeUserPoolDomain", json!({ "Domain": domain }))
+        .await
+}
+
+async fn describe_pool(s: &TestServer, pool: &str) -> Value {
+    s.ok("DescribeUserPool", json!({ "UserPoolId": pool }))
+        .await
+}
+
 #[tokio::test]
 async fn prefix_domain_is_created_and_described() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({})).await;
     let domain = prefix();
-    let out = s
-        .ok(
-            "CreateUserPoolDomain",
-            json!({ "UserPoolId": pool, "Domain": domain }),
-        )
-        .await;
+    let out = create_domain(&s, &pool, &domain).await;
     assert_eq!(out, json!({ "ManagedLoginVersion": 1 }));
 
-    let out = s
-        .ok("DescribeUserPoolDomain", json!({ "Domain": domain }))
-        .await;
+    let out = describe_domain(&s, &domain).await;
     let d = &out["DomainDescription"];
     assert_eq!(d["UserPoolId"], pool);
     assert_eq!(d["AWSAccountId"], "000000000000");
@@ -46,9 +69,7 @@ async fn prefix_domain_is_created_and_described() {
     assert!(version.starts_with("20"), "{version}");
     assert!(d.get("CustomDomainConfig").is_none());
 
-    let described = s
-        .ok("DescribeUserPool", json!({ "UserPoolId": pool }))
-        .await;
+    let described = describe_pool(&s, &pool).await;
     assert_eq!(described["UserPool"]["Domain"], domain);
     assert!(described["UserPool"].get("CustomDomain").is_none());
     s.stop().await;
@@ -71,23 +92,15 @@ async fn custom_domain_needs_a_us_east_1_certificate() {
         out,
         json!({ "ManagedLoginVersion": 2, "CloudFrontDomain": "127.0.0.1" })
     );
-    let out = s
-        .ok("DescribeUserPoolDomain", json!({ "Domain": domain }))
-        .await;
+    let out = describe_domain(&s, &domain).await;
     let d = &out["DomainDescription"];
     assert_eq!(d["CustomDomainConfig"], json!({ "CertificateArn": CERT }));
     assert_eq!(d["ManagedLoginVersion"], 2);
-    let described = s
-        .ok("DescribeUserPool", json!({ "UserPoolId": pool }))
-        .await;
+    let described = describe_pool(&s, &pool).await;
     assert_eq!(described["UserPool"]["CustomDomain"], domain);
 
     // A pool may have a prefix domain beside its custom domain.
-    s.ok(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": pool, "Domain": prefix() }),
-    )
-    .await;
+    create_domain(&s, &pool, &prefix()).await;
 
     let other = s.pool(json!({})).await;
     let msg = s
@@ -131,13 +144,7 @@ async fn domain_names_are_checked() {
     let pool = s.pool(json!({})).await;
     let invalid = "The domain name contains an invalid character. Domain names can only contain lower-case letters, numbers, and hyphens. Please enter a different name that follows this format: ^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$";
     for bad in ["My-App", "-app", "app-", "app_1", "auth.example.com"] {
-        let msg = s
-            .err(
-                "CreateUserPoolDomain",
-                json!({ "UserPoolId": pool, "Domain": bad }),
-                "InvalidParameterException",
-            )
-            .await;
+        let msg = create_domain_err(&s, &pool, bad, "InvalidParameterException").await;
         assert_eq!(msg, invalid, "{bad}");
     }
     for (bad, word) in [
@@ -145,13 +152,7 @@ async fn domain_names_are_checked() {
         ("amazonfans", "amazon"),
         ("newcognito", "cognito"),
     ] {
-        let msg = s
-            .err(
-                "CreateUserPoolDomain",
-                json!({ "UserPoolId": pool, "Domain": bad }),
-                "InvalidParameterException",
-            )
-            .await;
+        let msg = create_domain_err(&s, &pool, bad, "InvalidParameterException").await;
         assert_eq!(msg, format!("Domain cannot contain reserved word: {word}"));
     }
     let msg = s
@@ -184,9 +185,10 @@ async fn domain_names_are_checked() {
         )
         .await;
     assert!(msg.starts_with("Invalid ManagedLoginVersion 3"), "{msg}");
-    s.err(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": "us-east-1_nothere00", "Domain": prefix() }),
+    create_domain_err(
+        &s,
+        "us-east-1_nothere00",
+        &prefix(),
         "ResourceNotFoundException",
     )
     .await;
@@ -199,26 +201,10 @@ async fn a_domain_belongs_to_one_pool_and_a_pool_has_one_prefix() {
     let pool = s.pool(json!({})).await;
     let other = s.pool(json!({})).await;
     let domain = prefix();
-    s.ok(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": pool, "Domain": domain }),
-    )
-    .await;
-    let msg = s
-        .err(
-            "CreateUserPoolDomain",
-            json!({ "UserPoolId": other, "Domain": domain }),
-            "InvalidParameterException",
-        )
-        .await;
+    create_domain(&s, &pool, &domain).await;
+    let msg = create_domain_err(&s, &other, &domain, "InvalidParameterException").await;
     assert_eq!(msg, "Domain already associated with another user pool.");
-    let msg = s
-        .err(
-            "CreateUserPoolDomain",
-            json!({ "UserPoolId": pool, "Domain": prefix() }),
-            "InvalidParameterException",
-        )
-        .await;
+    let msg = create_domain_err(&s, &pool, &prefix(), "InvalidParameterException").await;
     assert_eq!(msg, "User Pool already has domain configured.");
     s.stop().await;
 }
@@ -226,9 +212,7 @@ async fn a_domain_belongs_to_one_pool_and_a_pool_has_one_prefix() {
 #[tokio::test]
 async fn unknown_domains_have_an_empty_description() {
     let s = TestServer::start().await;
-    let out = s
-        .ok("DescribeUserPoolDomain", json!({ "Domain": prefix() }))
-        .await;
+    let out = describe_domain(&s, &prefix()).await;
     assert_eq!(out, json!({ "DomainDescription": {} }));
     let msg = s
         .err(
@@ -249,11 +233,7 @@ async fn update_changes_version_and_certificate() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({})).await;
     let domain = prefix();
-    s.ok(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": pool, "Domain": domain }),
-    )
-    .await;
+    create_domain(&s, &pool, &domain).await;
     let out = s
         .ok(
             "UpdateUserPoolDomain",
@@ -269,9 +249,7 @@ async fn update_changes_version_and_certificate() {
         )
         .await;
     assert_eq!(out, json!({ "ManagedLoginVersion": 2 }));
-    let d = s
-        .ok("DescribeUserPoolDomain", json!({ "Domain": domain }))
-        .await;
+    let d = describe_domain(&s, &domain).await;
     assert_eq!(d["DomainDescription"]["ManagedLoginVersion"], 2);
     let msg = s
         .err(
@@ -302,9 +280,7 @@ async fn update_changes_version_and_certificate() {
         out,
         json!({ "ManagedLoginVersion": 1, "CloudFrontDomain": "127.0.0.1" })
     );
-    let d = s
-        .ok("DescribeUserPoolDomain", json!({ "Domain": name }))
-        .await;
+    let d = describe_domain(&s, &name).await;
     assert_eq!(
         d["DomainDescription"]["CustomDomainConfig"]["CertificateArn"],
         renewed
@@ -338,11 +314,7 @@ async fn managed_login_is_not_in_the_lite_tier() {
         msg,
         "The following feature is not available for the LITE pricing tier configured: Managed Login Version 2"
     );
-    s.ok(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": pool, "Domain": domain }),
-    )
-    .await;
+    create_domain(&s, &pool, &domain).await;
     s.err(
         "UpdateUserPoolDomain",
         json!({ "UserPoolId": pool, "Domain": domain, "ManagedLoginVersion": 2 }),
@@ -358,11 +330,7 @@ async fn delete_needs_the_owning_pool() {
     let pool = s.pool(json!({})).await;
     let other = s.pool(json!({})).await;
     let domain = prefix();
-    s.ok(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": pool, "Domain": domain }),
-    )
-    .await;
+    create_domain(&s, &pool, &domain).await;
     let msg = s
         .err(
             "DeleteUserPoolDomain",
@@ -378,13 +346,9 @@ async fn delete_needs_the_owning_pool() {
         )
         .await;
     assert_eq!(out, json!({}));
-    let d = s
-        .ok("DescribeUserPoolDomain", json!({ "Domain": domain }))
-        .await;
+    let d = describe_domain(&s, &domain).await;
     assert_eq!(d, json!({ "DomainDescription": {} }));
-    let described = s
-        .ok("DescribeUserPool", json!({ "UserPoolId": pool }))
-        .await;
+    let described = describe_pool(&s, &pool).await;
     assert!(described["UserPool"].get("Domain").is_none());
     s.err(
         "DeleteUserPoolDomain",
@@ -393,21 +357,14 @@ async fn delete_needs_the_owning_pool() {
     )
     .await;
     // The name is free again, for any pool.
-    s.ok(
-        "CreateUserPoolDomain",
-        json!({ "UserPoolId": other, "Domain": domain }),
-    )
-    .await;
+    create_domain(&s, &other, &domain).await;
     s.stop().await;
 }
 
 #[tokio::test]
 async fn domain_actions_need_a_signature() {
     let s = TestServer::start().await;
-    let (status, body) = s
-        .call_unsigned("DescribeUserPoolDomain", json!({ "Domain": "anything" }))
+    s.assert_needs_signature("DescribeUserPoolDomain", json!({ "Domain": "anything" }))
         .await;
-    assert_eq!(status, 403);
-    assert_eq!(body["__type"], "MissingAuthenticationTokenException");
     s.stop().await;
 }

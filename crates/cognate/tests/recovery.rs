@@ -6,91 +6,27 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "support/auth.rs"]
+mod support;
 
 use common::TestServer;
 use serde_json::{json, Value};
+use support::{
+    attrs, client_with_defaults, code_in, confirmed_user_with_password, last_code, other_code,
+    password_auth, public_err, public_ok, sent, sign_in_err, user_status,
+};
 
 const HOUR_MS: i64 = 3_600_000;
 const PASSWORD: &str = "First-Pass1";
 const NEW_PASSWORD: &str = "Second-Pass2";
 
-fn attrs(pairs: &[(&str, &str)]) -> Value {
-    Value::Array(
-        pairs
-            .iter()
-            .map(|(n, v)| json!({ "Name": n, "Value": v }))
-            .collect(),
-    )
-}
-
 async fn client(s: &TestServer, pool: &str, extra: Value) -> String {
-    let mut body = json!({ "UserPoolId": pool, "ClientName": "app" });
-    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    let out = s.ok("CreateUserPoolClient", body).await;
-    out["UserPoolClient"]["ClientId"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    client_with_defaults(s, pool, extra).await.0
 }
 
-/// A confirmed user with a password and the given attributes, made by the administrator.
+/// A confirmed user with [`PASSWORD`] and the given attributes, made by the administrator.
 async fn confirmed_user(s: &TestServer, pool: &str, username: &str, pairs: &[(&str, &str)]) {
-    s.ok(
-        "AdminCreateUser",
-        json!({ "UserPoolId": pool, "Username": username, "UserAttributes": attrs(pairs),
-                "MessageAction": "SUPPRESS" }),
-    )
-    .await;
-    s.ok(
-        "AdminSetUserPassword",
-        json!({ "UserPoolId": pool, "Username": username, "Password": PASSWORD, "Permanent": true }),
-    )
-    .await;
-}
-
-async fn fails(s: &TestServer, action: &str, body: Value, error_type: &str) -> String {
-    let (status, out) = s.call_unsigned(action, body.clone()).await;
-    assert_eq!(status, 400, "{action} {body}: {out}");
-    assert_eq!(out["__type"], error_type, "{action} {body}: {out}");
-    out["message"].as_str().unwrap_or_default().to_string()
-}
-
-async fn succeeds(s: &TestServer, action: &str, body: Value) -> Value {
-    let (status, out) = s.call_unsigned(action, body.clone()).await;
-    assert_eq!(status, 200, "{action} {body}: {out}");
-    out
-}
-
-async fn sent(s: &TestServer, pool: &str) -> Vec<Value> {
-    s.outbox()
-        .await
-        .into_iter()
-        .filter(|m| m["pool_id"] == pool)
-        .collect()
-}
-
-fn code_in(body: &str) -> String {
-    let chars: Vec<char> = body.chars().collect();
-    for w in chars.windows(6) {
-        if w.iter().all(char::is_ascii_digit) {
-            return w.iter().collect();
-        }
-    }
-    panic!("no code in {body:?}");
-}
-
-async fn last_code(s: &TestServer, pool: &str, recipient: &str) -> String {
-    let messages = sent(s, pool).await;
-    let m = messages
-        .iter()
-        .rev()
-        .find(|m| m["recipient"] == recipient)
-        .unwrap_or_else(|| panic!("nothing sent to {recipient}: {messages:?}"));
-    code_in(m["body"].as_str().unwrap())
+    confirmed_user_with_password(s, pool, username, PASSWORD, pairs).await;
 }
 
 fn forgot(client_id: &str, username: &str) -> Value {
@@ -102,20 +38,51 @@ fn confirm(client_id: &str, username: &str, code: &str, password: &str) -> Value
             "Password": password })
 }
 
-async fn status(s: &TestServer, pool: &str, username: &str) -> String {
-    s.ok(
-        "AdminGetUser",
-        json!({ "UserPoolId": pool, "Username": username }),
-    )
-    .await["UserStatus"]
-        .as_str()
-        .unwrap()
-        .to_string()
+async fn forgot_password(s: &TestServer, client_id: &str, username: &str) -> Value {
+    public_ok(s, "ForgotPassword", forgot(client_id, username)).await
 }
 
-fn other_code(code: &str) -> String {
-    let n: u32 = code.parse().unwrap();
-    format!("{:06}", (n + 1) % 1_000_000)
+/// ForgotPassword that must fail with `error_type`; returns the message.
+async fn forgot_password_err(
+    s: &TestServer,
+    client_id: &str,
+    username: &str,
+    error_type: &str,
+) -> String {
+    public_err(s, "ForgotPassword", forgot(client_id, username), error_type).await
+}
+
+async fn confirm_forgot_password(
+    s: &TestServer,
+    client_id: &str,
+    username: &str,
+    code: &str,
+    password: &str,
+) -> Value {
+    public_ok(
+        s,
+        "ConfirmForgotPassword",
+        confirm(client_id, username, code, password),
+    )
+    .await
+}
+
+/// ConfirmForgotPassword that must fail with `error_type`; returns the message.
+async fn confirm_forgot_password_err(
+    s: &TestServer,
+    client_id: &str,
+    username: &str,
+    code: &str,
+    password: &str,
+    error_type: &str,
+) -> String {
+    public_err(
+        s,
+        "ConfirmForgotPassword",
+        confirm(client_id, username, code, password),
+        error_type,
+    )
+    .await
 }
 
 const VERIFIED_EMAIL: &[(&str, &str)] =
@@ -132,7 +99,7 @@ async fn forgot_then_confirm_sets_the_new_password_once() {
     )
     .await;
     confirmed_user(&s, &pool, "olga", VERIFIED_EMAIL).await;
-    let out = succeeds(&s, "ForgotPassword", forgot(&client_id, "olga")).await;
+    let out = forgot_password(&s, &client_id, "olga").await;
     assert_eq!(
         out,
         json!({ "CodeDeliveryDetails": { "Destination": "o***@e***", "DeliveryMedium": "EMAIL",
@@ -145,10 +112,12 @@ async fn forgot_then_confirm_sets_the_new_password_once() {
     let code = code_in(m["body"].as_str().unwrap());
 
     // The policy is checked before the code, and a refused password leaves the code usable.
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, "short"),
+        &client_id,
+        "olga",
+        &code,
+        "short",
         "InvalidPasswordException",
     )
     .await;
@@ -156,44 +125,38 @@ async fn forgot_then_confirm_sets_the_new_password_once() {
         msg,
         "Password does not conform to policy: Password not long enough"
     );
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &other_code(&code), NEW_PASSWORD),
+        &client_id,
+        "olga",
+        &other_code(&code),
+        NEW_PASSWORD,
         "CodeMismatchException",
     )
     .await;
     assert_eq!(msg, "Invalid verification code provided, please try again.");
-    succeeds(
+    confirm_forgot_password(&s, &client_id, "olga", &code, NEW_PASSWORD).await;
+    assert_eq!(user_status(&s, &pool, "olga").await, "CONFIRMED");
+    // The new password signs in; the old one no longer does.
+    let out = public_ok(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, NEW_PASSWORD),
+        "InitiateAuth",
+        password_auth(&client_id, "olga", NEW_PASSWORD),
     )
     .await;
-    assert_eq!(status(&s, &pool, "olga").await, "CONFIRMED");
-    // The new password signs in; the old one no longer does.
-    let sign_in = |password: &str| {
-        json!({ "ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH",
-                "AuthParameters": { "USERNAME": "olga", "PASSWORD": password } })
-    };
-    let out = succeeds(&s, "InitiateAuth", sign_in(NEW_PASSWORD)).await;
     assert!(
         out["AuthenticationResult"]["AccessToken"].is_string(),
         "{out}"
     );
-    let msg = fails(
-        &s,
-        "InitiateAuth",
-        sign_in(PASSWORD),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = sign_in_err(&s, &client_id, "olga", PASSWORD, "NotAuthorizedException").await;
     assert_eq!(msg, "Incorrect username or password.");
     // Single use.
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, "Third-Pass3"),
+        &client_id,
+        "olga",
+        &code,
+        "Third-Pass3",
         "ExpiredCodeException",
     )
     .await;
@@ -207,33 +170,32 @@ async fn reset_codes_last_an_hour_and_must_have_been_requested() {
     let pool = s.pool(json!({})).await;
     let client_id = client(&s, &pool, json!({})).await;
     confirmed_user(&s, &pool, "olga", VERIFIED_EMAIL).await;
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", "123456", NEW_PASSWORD),
+        &client_id,
+        "olga",
+        "123456",
+        NEW_PASSWORD,
         "ExpiredCodeException",
     )
     .await;
     assert_eq!(msg, "Invalid code provided, please request a code again.");
-    succeeds(&s, "ForgotPassword", forgot(&client_id, "olga")).await;
+    forgot_password(&s, &client_id, "olga").await;
     let code = last_code(&s, &pool, "olga@example.com").await;
     s.advance(HOUR_MS + 1);
-    fails(
+    confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, NEW_PASSWORD),
+        &client_id,
+        "olga",
+        &code,
+        NEW_PASSWORD,
         "ExpiredCodeException",
     )
     .await;
-    succeeds(&s, "ForgotPassword", forgot(&client_id, "olga")).await;
+    forgot_password(&s, &client_id, "olga").await;
     let code = last_code(&s, &pool, "olga@example.com").await;
     s.advance(HOUR_MS - 1000);
-    succeeds(
-        &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, NEW_PASSWORD),
-    )
-    .await;
+    confirm_forgot_password(&s, &client_id, "olga", &code, NEW_PASSWORD).await;
     s.stop().await;
 }
 
@@ -243,33 +205,32 @@ async fn five_wrong_codes_end_the_reset() {
     let pool = s.pool(json!({})).await;
     let client_id = client(&s, &pool, json!({})).await;
     confirmed_user(&s, &pool, "olga", VERIFIED_EMAIL).await;
-    succeeds(&s, "ForgotPassword", forgot(&client_id, "olga")).await;
+    forgot_password(&s, &client_id, "olga").await;
     let code = last_code(&s, &pool, "olga@example.com").await;
     for _ in 0..5 {
-        fails(
+        confirm_forgot_password_err(
             &s,
-            "ConfirmForgotPassword",
-            confirm(&client_id, "olga", &other_code(&code), NEW_PASSWORD),
+            &client_id,
+            "olga",
+            &other_code(&code),
+            NEW_PASSWORD,
             "CodeMismatchException",
         )
         .await;
     }
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, NEW_PASSWORD),
+        &client_id,
+        "olga",
+        &code,
+        NEW_PASSWORD,
         "LimitExceededException",
     )
     .await;
     assert_eq!(msg, "Attempt limit exceeded, please try after some time.");
-    succeeds(&s, "ForgotPassword", forgot(&client_id, "olga")).await;
+    forgot_password(&s, &client_id, "olga").await;
     let fresh = last_code(&s, &pool, "olga@example.com").await;
-    succeeds(
-        &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &fresh, NEW_PASSWORD),
-    )
-    .await;
+    confirm_forgot_password(&s, &client_id, "olga", &fresh, NEW_PASSWORD).await;
     s.stop().await;
 }
 
@@ -278,31 +239,21 @@ async fn who_can_reset_and_what_the_others_are_told() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({})).await;
     let client_id = client(&s, &pool, json!({})).await;
-    let msg = fails(
-        &s,
-        "ForgotPassword",
-        forgot(&client_id, "ghost"),
-        "UserNotFoundException",
-    )
-    .await;
+    let msg = forgot_password_err(&s, &client_id, "ghost", "UserNotFoundException").await;
     assert_eq!(msg, "Username/client id combination not found.");
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "ghost", "123456", NEW_PASSWORD),
+        &client_id,
+        "ghost",
+        "123456",
+        NEW_PASSWORD,
         "UserNotFoundException",
     )
     .await;
     assert_eq!(msg, "Username/client id combination not found.");
 
     confirmed_user(&s, &pool, "pia", &[("email", "pia@example.com")]).await;
-    let msg = fails(
-        &s,
-        "ForgotPassword",
-        forgot(&client_id, "pia"),
-        "InvalidParameterException",
-    )
-    .await;
+    let msg = forgot_password_err(&s, &client_id, "pia", "InvalidParameterException").await;
     assert_eq!(
         msg,
         "Cannot reset password for the user as there is no registered/verified email or phone_number"
@@ -314,18 +265,14 @@ async fn who_can_reset_and_what_the_others_are_told() {
         json!({ "UserPoolId": pool, "Username": "olga" }),
     )
     .await;
-    let msg = fails(
-        &s,
-        "ForgotPassword",
-        forgot(&client_id, "olga"),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = forgot_password_err(&s, &client_id, "olga", "NotAuthorizedException").await;
     assert_eq!(msg, "User is disabled.");
-    let msg = fails(
+    let msg = confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", "123456", NEW_PASSWORD),
+        &client_id,
+        "olga",
+        "123456",
+        NEW_PASSWORD,
         "NotAuthorizedException",
     )
     .await;
@@ -337,13 +284,7 @@ async fn who_can_reset_and_what_the_others_are_told() {
                 "UserAttributes": attrs(&[("email", "quin@example.com"), ("email_verified", "true")]) }),
     )
     .await;
-    let msg = fails(
-        &s,
-        "ForgotPassword",
-        forgot(&client_id, "quin"),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = forgot_password_err(&s, &client_id, "quin", "NotAuthorizedException").await;
     assert_eq!(msg, "User password cannot be reset in the current state.");
     assert!(sent(&s, &pool).await.is_empty());
 
@@ -360,7 +301,7 @@ async fn who_can_reset_and_what_the_others_are_told() {
         ("olga", ""),
         ("pia", ""),
     ] {
-        let out = succeeds(&s, "ForgotPassword", forgot(&hiding, username)).await;
+        let out = forgot_password(&s, &hiding, username).await;
         let d = &out["CodeDeliveryDetails"];
         assert_eq!(d["DeliveryMedium"], "EMAIL", "{username}: {out}");
         assert_eq!(d["AttributeName"], "email");
@@ -369,17 +310,19 @@ async fn who_can_reset_and_what_the_others_are_told() {
         }
         assert!(d["Destination"].as_str().unwrap().contains("***@"));
     }
-    let out = succeeds(&s, "ForgotPassword", forgot(&hiding, "+15550001234")).await;
+    let out = forgot_password(&s, &hiding, "+15550001234").await;
     assert_eq!(
         out["CodeDeliveryDetails"],
         json!({ "Destination": "+*******1234", "DeliveryMedium": "SMS", "AttributeName": "phone_number" })
     );
     assert!(sent(&s, &pool).await.is_empty());
     for username in ["ghost", "olga"] {
-        let msg = fails(
+        let msg = confirm_forgot_password_err(
             &s,
-            "ConfirmForgotPassword",
-            confirm(&hiding, username, "123456", NEW_PASSWORD),
+            &hiding,
+            username,
+            "123456",
+            NEW_PASSWORD,
             "CodeMismatchException",
         )
         .await;
@@ -401,7 +344,7 @@ async fn the_recovery_setting_picks_the_channel() {
     let legacy = s.pool(json!({})).await;
     let legacy_client = client(&s, &legacy, json!({})).await;
     confirmed_user(&s, &legacy, "rex", both).await;
-    let out = succeeds(&s, "ForgotPassword", forgot(&legacy_client, "rex")).await;
+    let out = forgot_password(&s, &legacy_client, "rex").await;
     assert_eq!(
         out["CodeDeliveryDetails"],
         json!({ "Destination": "+*******0123", "DeliveryMedium": "SMS", "AttributeName": "phone_number" })
@@ -417,7 +360,7 @@ async fn the_recovery_setting_picks_the_channel() {
         .await;
     let email_client = client(&s, &email_first, json!({})).await;
     confirmed_user(&s, &email_first, "rex", both).await;
-    let out = succeeds(&s, "ForgotPassword", forgot(&email_client, "rex")).await;
+    let out = forgot_password(&s, &email_client, "rex").await;
     assert_eq!(out["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
     // The code works by SMS or email alike; a RESET_REQUIRED user ends CONFIRMED.
     s.ok(
@@ -425,16 +368,11 @@ async fn the_recovery_setting_picks_the_channel() {
         json!({ "UserPoolId": email_first, "Username": "rex" }),
     )
     .await;
-    assert_eq!(status(&s, &email_first, "rex").await, "RESET_REQUIRED");
-    succeeds(&s, "ForgotPassword", forgot(&email_client, "rex")).await;
+    assert_eq!(user_status(&s, &email_first, "rex").await, "RESET_REQUIRED");
+    forgot_password(&s, &email_client, "rex").await;
     let code = last_code(&s, &email_first, "rex@example.com").await;
-    succeeds(
-        &s,
-        "ConfirmForgotPassword",
-        confirm(&email_client, "rex", &code, NEW_PASSWORD),
-    )
-    .await;
-    assert_eq!(status(&s, &email_first, "rex").await, "CONFIRMED");
+    confirm_forgot_password(&s, &email_client, "rex", &code, NEW_PASSWORD).await;
+    assert_eq!(user_status(&s, &email_first, "rex").await, "CONFIRMED");
 
     let admin_only = s
         .pool(json!({ "AccountRecoverySetting": { "RecoveryMechanisms": [
@@ -442,13 +380,7 @@ async fn the_recovery_setting_picks_the_channel() {
         .await;
     let admin_client = client(&s, &admin_only, json!({})).await;
     confirmed_user(&s, &admin_only, "rex", both).await;
-    fails(
-        &s,
-        "ForgotPassword",
-        forgot(&admin_client, "rex"),
-        "InvalidParameterException",
-    )
-    .await;
+    forgot_password_err(&s, &admin_client, "rex", "InvalidParameterException").await;
     s.stop().await;
 }
 
@@ -463,19 +395,14 @@ async fn admin_reset_sends_a_code_in_pools_that_verify_the_channel() {
         json!({ "UserPoolId": pool, "Username": "olga" }),
     )
     .await;
-    assert_eq!(status(&s, &pool, "olga").await, "RESET_REQUIRED");
+    assert_eq!(user_status(&s, &pool, "olga").await, "RESET_REQUIRED");
     let messages = sent(&s, &pool).await;
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert_eq!(messages[0]["reason"], "ForgotPassword");
     assert_eq!(messages[0]["recipient"], "olga@example.com");
     let code = code_in(messages[0]["body"].as_str().unwrap());
-    succeeds(
-        &s,
-        "ConfirmForgotPassword",
-        confirm(&client_id, "olga", &code, NEW_PASSWORD),
-    )
-    .await;
-    assert_eq!(status(&s, &pool, "olga").await, "CONFIRMED");
+    confirm_forgot_password(&s, &client_id, "olga", &code, NEW_PASSWORD).await;
+    assert_eq!(user_status(&s, &pool, "olga").await, "CONFIRMED");
 
     // A pool that does not verify email sends nothing; the user resets through ForgotPassword.
     let quiet = s.pool(json!({})).await;
@@ -487,15 +414,10 @@ async fn admin_reset_sends_a_code_in_pools_that_verify_the_channel() {
     )
     .await;
     assert!(sent(&s, &quiet).await.is_empty());
-    succeeds(&s, "ForgotPassword", forgot(&quiet_client, "olga")).await;
+    forgot_password(&s, &quiet_client, "olga").await;
     let code = last_code(&s, &quiet, "olga@example.com").await;
-    succeeds(
-        &s,
-        "ConfirmForgotPassword",
-        confirm(&quiet_client, "olga", &code, NEW_PASSWORD),
-    )
-    .await;
-    assert_eq!(status(&s, &quiet, "olga").await, "CONFIRMED");
+    confirm_forgot_password(&s, &quiet_client, "olga", &code, NEW_PASSWORD).await;
+    assert_eq!(user_status(&s, &quiet, "olga").await, "CONFIRMED");
     s.stop().await;
 }
 
@@ -503,40 +425,31 @@ async fn admin_reset_sends_a_code_in_pools_that_verify_the_channel() {
 async fn recovery_needs_the_secret_hash_of_secret_clients() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({})).await;
-    let out = s
-        .ok(
-            "CreateUserPoolClient",
-            json!({ "UserPoolId": pool, "ClientName": "app", "GenerateSecret": true }),
-        )
-        .await;
-    let client_id = out["UserPoolClient"]["ClientId"].as_str().unwrap();
-    let secret = out["UserPoolClient"]["ClientSecret"].as_str().unwrap();
+    let (client_id, secret) =
+        client_with_defaults(&s, &pool, json!({ "GenerateSecret": true })).await;
+    let (client_id, secret) = (client_id.as_str(), secret.unwrap());
     confirmed_user(&s, &pool, "olga", VERIFIED_EMAIL).await;
-    let msg = fails(
-        &s,
-        "ForgotPassword",
-        forgot(client_id, "olga"),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = forgot_password_err(&s, client_id, "olga", "NotAuthorizedException").await;
     assert_eq!(
         msg,
         format!("Client {client_id} is configured with secret but SECRET_HASH was not received")
     );
-    let hash = cognate_crypto::digest::secret_hash(secret, "olga", client_id);
+    let hash = cognate_crypto::digest::secret_hash(&secret, "olga", client_id);
     let mut body = forgot(client_id, "olga");
     body["SecretHash"] = json!(hash);
-    succeeds(&s, "ForgotPassword", body).await;
+    public_ok(&s, "ForgotPassword", body).await;
     let code = last_code(&s, &pool, "olga@example.com").await;
-    fails(
+    confirm_forgot_password_err(
         &s,
-        "ConfirmForgotPassword",
-        confirm(client_id, "olga", &code, NEW_PASSWORD),
+        client_id,
+        "olga",
+        &code,
+        NEW_PASSWORD,
         "NotAuthorizedException",
     )
     .await;
     let mut body = confirm(client_id, "olga", &code, NEW_PASSWORD);
     body["SecretHash"] = json!(hash);
-    succeeds(&s, "ConfirmForgotPassword", body).await;
+    public_ok(&s, "ConfirmForgotPassword", body).await;
     s.stop().await;
 }

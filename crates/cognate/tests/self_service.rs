@@ -317,10 +317,10 @@ async fn a_user_deletes_themselves() {
         "UserNotFoundException",
     )
     .await;
-    let msg = public_err(
+    let msg = refresh_sign_in_err(
         &s,
-        "InitiateAuth",
-        refresh_auth(&client, result["RefreshToken"].as_str().unwrap()),
+        &client,
+        result["RefreshToken"].as_str().unwrap(),
         "NotAuthorizedException",
     )
     .await;

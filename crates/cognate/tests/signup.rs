@@ -7,51 +7,25 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "support/auth.rs"]
+mod support;
 
 use std::sync::Arc;
 
 use common::TestServer;
 use serde_json::{json, Value};
+use support::{
+    admin_get_user, attr, attrs, client_with_defaults, code_in, last_code, other_code,
+    password_auth, public_err, public_ok, sent,
+};
 
 const HOUR_MS: i64 = 3_600_000;
 const PASSWORD: &str = "Sign-up-Pass1";
 
-fn attrs(pairs: &[(&str, &str)]) -> Value {
-    Value::Array(
-        pairs
-            .iter()
-            .map(|(n, v)| json!({ "Name": n, "Value": v }))
-            .collect(),
-    )
-}
-
-fn attr<'a>(list: &'a Value, name: &str) -> Option<&'a str> {
-    list.as_array()?
-        .iter()
-        .find(|a| a["Name"] == name)
-        .and_then(|a| a["Value"].as_str())
-}
-
-/// A client of `pool` with `extra` settings; returns (client id, secret if any).
-async fn client(s: &TestServer, pool: &str, extra: Value) -> (String, Option<String>) {
-    let mut body = json!({ "UserPoolId": pool, "ClientName": "app" });
-    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    let out = s.ok("CreateUserPoolClient", body).await;
-    let c = &out["UserPoolClient"];
-    (
-        c["ClientId"].as_str().unwrap().to_string(),
-        c["ClientSecret"].as_str().map(str::to_string),
-    )
-}
-
 /// A pool that verifies email at sign-up, and a client of it.
 async fn email_pool(s: &TestServer) -> (String, String) {
     let pool = s.pool(json!({ "AutoVerifiedAttributes": ["email"] })).await;
-    let (client_id, _) = client(s, &pool, json!({})).await;
+    let (client_id, _) = client_with_defaults(s, &pool, json!({})).await;
     (pool, client_id)
 }
 
@@ -63,67 +37,68 @@ async fn sign_up(s: &TestServer, client_id: &str, username: &str, pairs: &[(&str
     out
 }
 
-/// Calls a public action unsigned and expects `error_type`; returns the message.
-async fn fails(s: &TestServer, action: &str, body: Value, error_type: &str) -> String {
-    let (status, out) = s.call_unsigned(action, body.clone()).await;
-    assert_eq!(status, 400, "{action} {body}: {out}");
-    assert_eq!(out["__type"], error_type, "{action} {body}: {out}");
-    out["message"].as_str().unwrap_or_default().to_string()
+/// SignUp of `body` that must fail with `error_type`; returns the message.
+async fn sign_up_err(s: &TestServer, body: Value, error_type: &str) -> String {
+    public_err(s, "SignUp", body, error_type).await
 }
 
-async fn succeeds(s: &TestServer, action: &str, body: Value) -> Value {
-    let (status, out) = s.call_unsigned(action, body.clone()).await;
-    assert_eq!(status, 200, "{action} {body}: {out}");
-    out
-}
-
-/// Messages sent for `pool`, oldest first.
-async fn sent(s: &TestServer, pool: &str) -> Vec<Value> {
-    s.outbox()
-        .await
-        .into_iter()
-        .filter(|m| m["pool_id"] == pool)
-        .collect()
-}
-
-/// The six-digit code in a message body.
-fn code_in(body: &str) -> String {
-    let digits: Vec<char> = body.chars().collect();
-    for w in digits.windows(6) {
-        if w.iter().all(char::is_ascii_digit) {
-            return w.iter().collect();
-        }
-    }
-    panic!("no code in {body:?}");
-}
-
-/// The code in the latest message sent to `recipient` in `pool`.
-async fn last_code(s: &TestServer, pool: &str, recipient: &str) -> String {
-    let messages = sent(s, pool).await;
-    let m = messages
-        .iter()
-        .rev()
-        .find(|m| m["recipient"] == recipient)
-        .unwrap_or_else(|| panic!("nothing sent to {recipient}: {messages:?}"));
-    code_in(m["body"].as_str().unwrap())
+/// SignUp's body with a name and [`PASSWORD`] only.
+fn bare_sign_up(client_id: &str, username: &str) -> Value {
+    json!({ "ClientId": client_id, "Username": username, "Password": PASSWORD })
 }
 
 fn confirm_body(client_id: &str, username: &str, code: &str) -> Value {
     json!({ "ClientId": client_id, "Username": username, "ConfirmationCode": code })
 }
 
-async fn user(s: &TestServer, pool: &str, username: &str) -> Value {
-    s.ok(
-        "AdminGetUser",
-        json!({ "UserPoolId": pool, "Username": username }),
+async fn confirm_sign_up(s: &TestServer, client_id: &str, username: &str, code: &str) -> Value {
+    public_ok(s, "ConfirmSignUp", confirm_body(client_id, username, code)).await
+}
+
+/// ConfirmSignUp that must fail with `error_type`; returns the message.
+async fn confirm_sign_up_err(
+    s: &TestServer,
+    client_id: &str,
+    username: &str,
+    code: &str,
+    error_type: &str,
+) -> String {
+    public_err(
+        s,
+        "ConfirmSignUp",
+        confirm_body(client_id, username, code),
+        error_type,
     )
     .await
 }
 
-/// A code that is not `code`.
-fn other_code(code: &str) -> String {
-    let n: u32 = code.parse().unwrap();
-    format!("{:06}", (n + 1) % 1_000_000)
+fn resend_body(client_id: &str, username: &str) -> Value {
+    json!({ "ClientId": client_id, "Username": username })
+}
+
+async fn resend_code(s: &TestServer, client_id: &str, username: &str) -> Value {
+    public_ok(
+        s,
+        "ResendConfirmationCode",
+        resend_body(client_id, username),
+    )
+    .await
+}
+
+/// ResendConfirmationCode that must fail with `error_type`; returns the message.
+async fn resend_code_err(
+    s: &TestServer,
+    client_id: &str,
+    username: &str,
+    error_type: &str,
+) -> String {
+    public_err(
+        s,
+        "ResendConfirmationCode",
+        resend_body(client_id, username),
+        error_type,
+    )
+    .await
 }
 
 // --- SignUp and ConfirmSignUp ---
@@ -150,19 +125,14 @@ async fn sign_up_sends_a_code_and_confirming_verifies_the_email() {
     let code = code_in(m["body"].as_str().unwrap());
     assert_eq!(m["body"], format!("Your verification code is {code}. "));
 
-    let before = user(&s, &pool, "alice").await;
+    let before = admin_get_user(&s, &pool, "alice").await;
     assert_eq!(before["UserStatus"], "UNCONFIRMED");
     assert_eq!(attr(&before["UserAttributes"], "sub"), Some(sub.as_str()));
     assert_eq!(attr(&before["UserAttributes"], "email_verified"), None);
 
-    let out = succeeds(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "alice", &code),
-    )
-    .await;
+    let out = confirm_sign_up(&s, &client_id, "alice", &code).await;
     assert_eq!(out, json!({}));
-    let after = user(&s, &pool, "alice").await;
+    let after = admin_get_user(&s, &pool, "alice").await;
     assert_eq!(after["UserStatus"], "CONFIRMED");
     assert_eq!(
         attr(&after["UserAttributes"], "email_verified"),
@@ -170,13 +140,7 @@ async fn sign_up_sends_a_code_and_confirming_verifies_the_email() {
     );
 
     // The code is spent, and the user is confirmed: Cognito refuses by status.
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "alice", &code),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = confirm_sign_up_err(&s, &client_id, "alice", &code, "NotAuthorizedException").await;
     assert_eq!(msg, "User cannot be confirmed. Current status is CONFIRMED");
     s.stop().await;
 }
@@ -185,16 +149,15 @@ async fn sign_up_sends_a_code_and_confirming_verifies_the_email() {
 async fn a_user_signs_in_only_once_confirmed() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({ "AutoVerifiedAttributes": ["email"] })).await;
-    let (client_id, _) = client(
+    let (client_id, _) = client_with_defaults(
         &s,
         &pool,
         json!({ "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }),
     )
     .await;
     sign_up(&s, &client_id, "abe", &[("email", "abe@example.com")]).await;
-    let sign_in = json!({ "ClientId": client_id, "AuthFlow": "USER_PASSWORD_AUTH",
-                          "AuthParameters": { "USERNAME": "abe", "PASSWORD": PASSWORD } });
-    let msg = fails(
+    let sign_in = password_auth(&client_id, "abe", PASSWORD);
+    let msg = public_err(
         &s,
         "InitiateAuth",
         sign_in.clone(),
@@ -203,8 +166,8 @@ async fn a_user_signs_in_only_once_confirmed() {
     .await;
     assert_eq!(msg, "User is not confirmed.");
     let code = last_code(&s, &pool, "abe@example.com").await;
-    succeeds(&s, "ConfirmSignUp", confirm_body(&client_id, "abe", &code)).await;
-    let out = succeeds(&s, "InitiateAuth", sign_in).await;
+    confirm_sign_up(&s, &client_id, "abe", &code).await;
+    let out = public_ok(&s, "InitiateAuth", sign_in).await;
     assert!(out["AuthenticationResult"]["IdToken"].is_string(), "{out}");
     s.stop().await;
 }
@@ -213,26 +176,14 @@ async fn a_user_signs_in_only_once_confirmed() {
 async fn without_auto_verification_nothing_is_sent_and_an_admin_confirms() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({})).await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
     let out = sign_up(&s, &client_id, "bo", &[("email", "bo@example.com")]).await;
     assert_eq!(out["UserConfirmed"], false);
     assert!(out.get("CodeDeliveryDetails").is_none(), "{out}");
     assert!(sent(&s, &pool).await.is_empty());
-    let msg = fails(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": client_id, "Username": "bo" }),
-        "InvalidParameterException",
-    )
-    .await;
+    let msg = resend_code_err(&s, &client_id, "bo", "InvalidParameterException").await;
     assert_eq!(msg, "Cannot resend codes. Auto verification not turned on.");
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "bo", "123456"),
-        "ExpiredCodeException",
-    )
-    .await;
+    let msg = confirm_sign_up_err(&s, &client_id, "bo", "123456", "ExpiredCodeException").await;
     assert_eq!(msg, "Invalid code provided, please request a code again.");
 
     // AdminConfirmSignUp needs IAM, confirms, and verifies nothing.
@@ -248,7 +199,7 @@ async fn without_auto_verification_nothing_is_sent_and_an_admin_confirms() {
         json!({ "UserPoolId": pool, "Username": "bo" }),
     )
     .await;
-    let got = user(&s, &pool, "bo").await;
+    let got = admin_get_user(&s, &pool, "bo").await;
     assert_eq!(got["UserStatus"], "CONFIRMED");
     assert_eq!(attr(&got["UserAttributes"], "email_verified"), None);
     let msg = s
@@ -283,7 +234,7 @@ async fn the_phone_gets_the_code_when_both_are_verified_and_templates_apply() {
             }
         }))
         .await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
     let out = sign_up(
         &s,
         &client_id,
@@ -304,8 +255,8 @@ async fn the_phone_gets_the_code_when_both_are_verified_and_templates_apply() {
     assert_eq!(messages[0]["subject"], Value::Null);
     let code = code_in(messages[0]["body"].as_str().unwrap());
     assert_eq!(messages[0]["body"], format!("Hi cy, your code: {code}"));
-    succeeds(&s, "ConfirmSignUp", confirm_body(&client_id, "cy", &code)).await;
-    let got = user(&s, &pool, "cy").await;
+    confirm_sign_up(&s, &client_id, "cy", &code).await;
+    let got = admin_get_user(&s, &pool, "cy").await;
     assert_eq!(
         attr(&got["UserAttributes"], "phone_number_verified"),
         Some("true")
@@ -331,59 +282,32 @@ async fn wrong_codes_are_counted_and_kill_the_code_after_five() {
     let code = last_code(&s, &pool, "eve@example.com").await;
     let wrong = other_code(&code);
     for _ in 0..4 {
-        let msg = fails(
-            &s,
-            "ConfirmSignUp",
-            confirm_body(&client_id, "eve", &wrong),
-            "CodeMismatchException",
-        )
-        .await;
+        let msg = confirm_sign_up_err(&s, &client_id, "eve", &wrong, "CodeMismatchException").await;
         assert_eq!(msg, "Invalid verification code provided, please try again.");
     }
     // Four wrong guesses leave the code usable...
     sign_up(&s, &client_id, "eve2", &[("email", "eve2@example.com")]).await;
     let code2 = last_code(&s, &pool, "eve2@example.com").await;
     for _ in 0..4 {
-        fails(
+        confirm_sign_up_err(
             &s,
-            "ConfirmSignUp",
-            confirm_body(&client_id, "eve2", &other_code(&code2)),
+            &client_id,
+            "eve2",
+            &other_code(&code2),
             "CodeMismatchException",
         )
         .await;
     }
-    succeeds(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "eve2", &code2),
-    )
-    .await;
+    confirm_sign_up(&s, &client_id, "eve2", &code2).await;
     // ...the fifth kills it: even the right code is refused now.
-    fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "eve", &wrong),
-        "CodeMismatchException",
-    )
-    .await;
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "eve", &code),
-        "LimitExceededException",
-    )
-    .await;
+    confirm_sign_up_err(&s, &client_id, "eve", &wrong, "CodeMismatchException").await;
+    let msg = confirm_sign_up_err(&s, &client_id, "eve", &code, "LimitExceededException").await;
     assert_eq!(msg, "Attempt limit exceeded, please try after some time.");
     // A new code starts afresh.
-    let out = succeeds(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": client_id, "Username": "eve" }),
-    )
-    .await;
+    let out = resend_code(&s, &client_id, "eve").await;
     assert_eq!(out["CodeDeliveryDetails"]["Destination"], "e***@e***");
     let fresh = last_code(&s, &pool, "eve@example.com").await;
-    succeeds(&s, "ConfirmSignUp", confirm_body(&client_id, "eve", &fresh)).await;
+    confirm_sign_up(&s, &client_id, "eve", &fresh).await;
     s.stop().await;
 }
 
@@ -395,29 +319,19 @@ async fn codes_expire_after_a_day_and_a_resend_replaces_them() {
     let first = last_code(&s, &pool, "fay@example.com").await;
     s.advance(24 * HOUR_MS - 1000);
     // Still valid just before the day is out: a wrong guess is a mismatch, not expiry.
-    fails(
+    confirm_sign_up_err(
         &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "fay", &other_code(&first)),
+        &client_id,
+        "fay",
+        &other_code(&first),
         "CodeMismatchException",
     )
     .await;
     s.advance(2000);
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "fay", &first),
-        "ExpiredCodeException",
-    )
-    .await;
+    let msg = confirm_sign_up_err(&s, &client_id, "fay", &first, "ExpiredCodeException").await;
     assert_eq!(msg, "Invalid code provided, please request a code again.");
 
-    let out = succeeds(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": client_id, "Username": "fay" }),
-    )
-    .await;
+    let out = resend_code(&s, &client_id, "fay").await;
     assert_eq!(
         out["CodeDeliveryDetails"],
         json!({ "Destination": "f***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email" })
@@ -427,24 +341,13 @@ async fn codes_expire_after_a_day_and_a_resend_replaces_them() {
     let second = code_in(m["body"].as_str().unwrap());
     // A resend replaces the code: the one before it is no longer accepted.
     let third = {
-        succeeds(
-            &s,
-            "ResendConfirmationCode",
-            json!({ "ClientId": client_id, "Username": "fay" }),
-        )
-        .await;
+        resend_code(&s, &client_id, "fay").await;
         last_code(&s, &pool, "fay@example.com").await
     };
     if second != third {
-        fails(
-            &s,
-            "ConfirmSignUp",
-            confirm_body(&client_id, "fay", &second),
-            "CodeMismatchException",
-        )
-        .await;
+        confirm_sign_up_err(&s, &client_id, "fay", &second, "CodeMismatchException").await;
     }
-    succeeds(&s, "ConfirmSignUp", confirm_body(&client_id, "fay", &third)).await;
+    confirm_sign_up(&s, &client_id, "fay", &third).await;
     s.stop().await;
 }
 
@@ -453,25 +356,18 @@ async fn sending_codes_is_limited_per_user_and_hour() {
     let s = TestServer::start_with_clock().await;
     let (pool, client_id) = email_pool(&s).await;
     sign_up(&s, &client_id, "gus", &[("email", "gus@example.com")]).await;
-    let resend = json!({ "ClientId": client_id, "Username": "gus" });
     // The sign-up code was the first of ten an hour.
     for _ in 0..9 {
-        succeeds(&s, "ResendConfirmationCode", resend.clone()).await;
+        resend_code(&s, &client_id, "gus").await;
     }
-    let msg = fails(
-        &s,
-        "ResendConfirmationCode",
-        resend.clone(),
-        "LimitExceededException",
-    )
-    .await;
+    let msg = resend_code_err(&s, &client_id, "gus", "LimitExceededException").await;
     assert_eq!(msg, "Attempt limit exceeded, please try after some time.");
     assert_eq!(sent(&s, &pool).await.len(), 10);
     // The last code sent still works; the limit only stops new ones.
     s.advance(HOUR_MS);
-    succeeds(&s, "ResendConfirmationCode", resend).await;
+    resend_code(&s, &client_id, "gus").await;
     let code = last_code(&s, &pool, "gus@example.com").await;
-    succeeds(&s, "ConfirmSignUp", confirm_body(&client_id, "gus", &code)).await;
+    confirm_sign_up(&s, &client_id, "gus", &code).await;
     s.stop().await;
 }
 
@@ -479,21 +375,9 @@ async fn sending_codes_is_limited_per_user_and_hour() {
 async fn resend_and_confirm_for_unknown_confirmed_and_hidden_users() {
     let s = TestServer::start().await;
     let (pool, client_id) = email_pool(&s).await;
-    let msg = fails(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": client_id, "Username": "ghost" }),
-        "UserNotFoundException",
-    )
-    .await;
+    let msg = resend_code_err(&s, &client_id, "ghost", "UserNotFoundException").await;
     assert_eq!(msg, "Username/client id combination not found.");
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "ghost", "123456"),
-        "UserNotFoundException",
-    )
-    .await;
+    let msg = confirm_sign_up_err(&s, &client_id, "ghost", "123456", "UserNotFoundException").await;
     assert_eq!(msg, "Username/client id combination not found.");
 
     sign_up(&s, &client_id, "hal", &[("email", "hal@example.com")]).await;
@@ -502,48 +386,26 @@ async fn resend_and_confirm_for_unknown_confirmed_and_hidden_users() {
         json!({ "UserPoolId": pool, "Username": "hal" }),
     )
     .await;
-    let msg = fails(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": client_id, "Username": "hal" }),
-        "InvalidParameterException",
-    )
-    .await;
+    let msg = resend_code_err(&s, &client_id, "hal", "InvalidParameterException").await;
     assert_eq!(msg, "User is already confirmed.");
 
     // A client that hides user existence answers as if a code went out, and sends nothing.
-    let (hiding, _) = client(
+    let (hiding, _) = client_with_defaults(
         &s,
         &pool,
         json!({ "PreventUserExistenceErrors": "ENABLED" }),
     )
     .await;
     let before = sent(&s, &pool).await.len();
-    let out = succeeds(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": hiding, "Username": "ghost@example.com" }),
-    )
-    .await;
+    let out = resend_code(&s, &hiding, "ghost@example.com").await;
     assert_eq!(
         out["CodeDeliveryDetails"],
         json!({ "Destination": "g***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email" })
     );
-    let again = succeeds(
-        &s,
-        "ResendConfirmationCode",
-        json!({ "ClientId": hiding, "Username": "ghost" }),
-    )
-    .await;
+    let again = resend_code(&s, &hiding, "ghost").await;
     assert_eq!(again["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
     assert_eq!(sent(&s, &pool).await.len(), before);
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&hiding, "ghost", "123456"),
-        "CodeMismatchException",
-    )
-    .await;
+    let msg = confirm_sign_up_err(&s, &hiding, "ghost", "123456", "CodeMismatchException").await;
     assert_eq!(msg, "Invalid verification code provided, please try again.");
     s.stop().await;
 }
@@ -554,7 +416,8 @@ async fn resend_and_confirm_for_unknown_confirmed_and_hidden_users() {
 async fn clients_with_a_secret_need_the_secret_hash() {
     let s = TestServer::start().await;
     let pool = s.pool(json!({ "AutoVerifiedAttributes": ["email"] })).await;
-    let (client_id, secret) = client(&s, &pool, json!({ "GenerateSecret": true })).await;
+    let (client_id, secret) =
+        client_with_defaults(&s, &pool, json!({ "GenerateSecret": true })).await;
     let secret = secret.unwrap();
     let body = |hash: Option<&str>| {
         let mut b = json!({ "ClientId": client_id, "Username": "ian", "Password": PASSWORD,
@@ -564,34 +427,27 @@ async fn clients_with_a_secret_need_the_secret_hash() {
         }
         b
     };
-    let msg = fails(&s, "SignUp", body(None), "NotAuthorizedException").await;
+    let msg = sign_up_err(&s, body(None), "NotAuthorizedException").await;
     assert_eq!(
         msg,
         format!("Client {client_id} is configured with secret but SECRET_HASH was not received")
     );
     let wrong = cognate_crypto::digest::secret_hash(&secret, "someone-else", &client_id);
-    let msg = fails(&s, "SignUp", body(Some(&wrong)), "NotAuthorizedException").await;
+    let msg = sign_up_err(&s, body(Some(&wrong)), "NotAuthorizedException").await;
     assert_eq!(
         msg,
         format!("Unable to verify secret hash for client {client_id}")
     );
     let right = cognate_crypto::digest::secret_hash(&secret, "ian", &client_id);
-    succeeds(&s, "SignUp", body(Some(&right))).await;
+    public_ok(&s, "SignUp", body(Some(&right))).await;
     let code = last_code(&s, &pool, "ian@example.com").await;
-    fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "ian", &code),
-        "NotAuthorizedException",
-    )
-    .await;
+    confirm_sign_up_err(&s, &client_id, "ian", &code, "NotAuthorizedException").await;
     let mut confirm = confirm_body(&client_id, "ian", &code);
     confirm["SecretHash"] = json!(right);
-    succeeds(&s, "ConfirmSignUp", confirm).await;
-    let msg = fails(
+    public_ok(&s, "ConfirmSignUp", confirm).await;
+    let msg = sign_up_err(
         &s,
-        "SignUp",
-        json!({ "ClientId": "nosuchclient1", "Username": "x", "Password": PASSWORD }),
+        bare_sign_up("nosuchclient1", "x"),
         "ResourceNotFoundException",
     )
     .await;
@@ -605,14 +461,8 @@ async fn admin_only_pools_refuse_sign_up() {
     let pool = s
         .pool(json!({ "AdminCreateUserConfig": { "AllowAdminCreateUserOnly": true } }))
         .await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
-    let msg = fails(
-        &s,
-        "SignUp",
-        json!({ "ClientId": client_id, "Username": "jo", "Password": PASSWORD }),
-        "NotAuthorizedException",
-    )
-    .await;
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
+    let msg = sign_up_err(&s, bare_sign_up(&client_id, "jo"), "NotAuthorizedException").await;
     assert_eq!(msg, "SignUp is not permitted for this user pool");
     s.stop().await;
 }
@@ -623,7 +473,7 @@ async fn passwords_attributes_and_names_are_checked() {
     let pool = s
         .pool(json!({ "Schema": [{ "Name": "email", "AttributeDataType": "String", "Required": true }] }))
         .await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
     let body = |username: &str, password: Option<&str>, pairs: &[(&str, &str)]| {
         let mut b = json!({ "ClientId": client_id, "Username": username,
                             "UserAttributes": attrs(pairs) });
@@ -632,9 +482,8 @@ async fn passwords_attributes_and_names_are_checked() {
         }
         b
     };
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body("kim", Some("short"), &[("email", "kim@example.com")]),
         "InvalidPasswordException",
     )
@@ -643,9 +492,8 @@ async fn passwords_attributes_and_names_are_checked() {
         msg,
         "Password did not conform with policy: Password not long enough"
     );
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body("kim", Some("longenough1!"), &[("email", "kim@example.com")]),
         "InvalidPasswordException",
     )
@@ -654,9 +502,8 @@ async fn passwords_attributes_and_names_are_checked() {
         msg,
         "Password did not conform with policy: Password must have uppercase characters"
     );
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body("kim", None, &[("email", "kim@example.com")]),
         "InvalidParameterException",
     )
@@ -665,9 +512,8 @@ async fn passwords_attributes_and_names_are_checked() {
         msg,
         "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null"
     );
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body("kim", Some(PASSWORD), &[("name", "Kim")]),
         "InvalidParameterException",
     )
@@ -676,17 +522,15 @@ async fn passwords_attributes_and_names_are_checked() {
         msg,
         "Attributes did not conform to the schema: email: The attribute is required"
     );
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body("kim", Some(PASSWORD), &[("email", "not-an-address")]),
         "InvalidParameterException",
     )
     .await;
     assert_eq!(msg, "Invalid email address format.");
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body(
             "kim",
             Some(PASSWORD),
@@ -699,9 +543,8 @@ async fn passwords_attributes_and_names_are_checked() {
         msg,
         "Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema."
     );
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body(
             "kim",
             Some(PASSWORD),
@@ -711,25 +554,25 @@ async fn passwords_attributes_and_names_are_checked() {
     )
     .await;
     assert_eq!(msg, "A client attempted to write unauthorized attribute");
-    let (narrow, _) = client(&s, &pool, json!({ "WriteAttributes": ["email"] })).await;
+    let (narrow, _) =
+        client_with_defaults(&s, &pool, json!({ "WriteAttributes": ["email"] })).await;
     let mut b = body(
         "kim",
         Some(PASSWORD),
         &[("email", "kim@example.com"), ("name", "Kim")],
     );
     b["ClientId"] = json!(narrow);
-    fails(&s, "SignUp", b, "NotAuthorizedException").await;
+    sign_up_err(&s, b, "NotAuthorizedException").await;
 
     sign_up(&s, &client_id, "kim", &[("email", "kim@example.com")]).await;
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
         body("kim", Some(PASSWORD), &[("email", "other@example.com")]),
         "UsernameExistsException",
     )
     .await;
     assert_eq!(msg, "User already exists");
-    let got = user(&s, &pool, "kim").await;
+    let got = admin_get_user(&s, &pool, "kim").await;
     assert_eq!(got["UserStatus"], "UNCONFIRMED");
     assert_eq!(
         attr(&got["UserAttributes"], "email"),
@@ -744,15 +587,18 @@ async fn passwordless_pools_take_sign_ups_without_a_password() {
     let pool = s
         .pool(json!({ "Policies": { "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"] } } }))
         .await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
-    succeeds(
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
+    public_ok(
         &s,
         "SignUp",
         json!({ "ClientId": client_id, "Username": "lee",
                 "UserAttributes": attrs(&[("email", "lee@example.com")]) }),
     )
     .await;
-    assert_eq!(user(&s, &pool, "lee").await["UserStatus"], "UNCONFIRMED");
+    assert_eq!(
+        admin_get_user(&s, &pool, "lee").await["UserStatus"],
+        "UNCONFIRMED"
+    );
     s.stop().await;
 }
 
@@ -762,41 +608,34 @@ async fn email_as_username_pools_store_the_sub_and_keep_addresses_unique() {
     let pool = s
         .pool(json!({ "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"] }))
         .await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
-    let msg = fails(
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
+    let msg = sign_up_err(
         &s,
-        "SignUp",
-        json!({ "ClientId": client_id, "Username": "mo", "Password": PASSWORD }),
+        bare_sign_up(&client_id, "mo"),
         "InvalidParameterException",
     )
     .await;
     assert_eq!(msg, "Username should be an email.");
     let out = sign_up(&s, &client_id, "mo@example.com", &[]).await;
     let sub = out["UserSub"].as_str().unwrap();
-    let got = user(&s, &pool, "mo@example.com").await;
+    let got = admin_get_user(&s, &pool, "mo@example.com").await;
     assert_eq!(got["Username"], sub);
     assert_eq!(
         attr(&got["UserAttributes"], "email"),
         Some("mo@example.com")
     );
-    let msg = fails(
+    let msg = sign_up_err(
         &s,
-        "SignUp",
-        json!({ "ClientId": client_id, "Username": "mo@example.com", "Password": PASSWORD }),
+        bare_sign_up(&client_id, "mo@example.com"),
         "UsernameExistsException",
     )
     .await;
     assert_eq!(msg, "An account with the given email already exists.");
     // Confirmation by the email, as the user knows themselves.
     let code = last_code(&s, &pool, "mo@example.com").await;
-    succeeds(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "mo@example.com", &code),
-    )
-    .await;
+    confirm_sign_up(&s, &client_id, "mo@example.com", &code).await;
     assert_eq!(
-        user(&s, &pool, "mo@example.com").await["UserStatus"],
+        admin_get_user(&s, &pool, "mo@example.com").await["UserStatus"],
         "CONFIRMED"
     );
     s.stop().await;
@@ -808,41 +647,30 @@ async fn confirming_a_verified_alias_held_by_another_user_needs_force() {
     let pool = s
         .pool(json!({ "AliasAttributes": ["email"], "AutoVerifiedAttributes": ["email"] }))
         .await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
     for name in ["nia", "ned"] {
         sign_up(&s, &client_id, name, &[("email", "shared@example.com")]).await;
     }
     let codes = sent(&s, &pool).await;
     let nia_code = code_in(codes[0]["body"].as_str().unwrap());
     let ned_code = code_in(codes[1]["body"].as_str().unwrap());
-    succeeds(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "nia", &nia_code),
-    )
-    .await;
-    let msg = fails(
-        &s,
-        "ConfirmSignUp",
-        confirm_body(&client_id, "ned", &ned_code),
-        "AliasExistsException",
-    )
-    .await;
+    confirm_sign_up(&s, &client_id, "nia", &nia_code).await;
+    let msg = confirm_sign_up_err(&s, &client_id, "ned", &ned_code, "AliasExistsException").await;
     assert_eq!(msg, "An account with the given email already exists.");
     // The code was not spent by the refusal.
     let mut forced = confirm_body(&client_id, "ned", &ned_code);
     forced["ForceAliasCreation"] = json!(true);
-    succeeds(&s, "ConfirmSignUp", forced).await;
-    let ned = user(&s, &pool, "ned").await;
+    public_ok(&s, "ConfirmSignUp", forced).await;
+    let ned = admin_get_user(&s, &pool, "ned").await;
     assert_eq!(attr(&ned["UserAttributes"], "email_verified"), Some("true"));
-    let nia = user(&s, &pool, "nia").await;
+    let nia = admin_get_user(&s, &pool, "nia").await;
     assert_eq!(
         attr(&nia["UserAttributes"], "email_verified"),
         Some("false")
     );
     // The alias now finds ned.
     assert_eq!(
-        user(&s, &pool, "shared@example.com").await["Username"],
+        admin_get_user(&s, &pool, "shared@example.com").await["Username"],
         "ned"
     );
     s.stop().await;
@@ -876,7 +704,7 @@ async fn user_count(s: &TestServer, pool: &str) -> usize {
 async fn twenty_concurrent_sign_ups_of_one_name_make_one_user() {
     let s = Arc::new(TestServer::start().await);
     let pool = s.pool(json!({})).await;
-    let (client_id, _) = client(&s, &pool, json!({})).await;
+    let (client_id, _) = client_with_defaults(&s, &pool, json!({})).await;
     let results = race(s.clone(), &client_id, "racer", 20).await;
     let ok = results.iter().filter(|(status, _)| *status == 200).count();
     assert_eq!(ok, 1, "{results:?}");
@@ -891,7 +719,7 @@ async fn twenty_concurrent_sign_ups_of_one_name_make_one_user() {
     // With emails as usernames, the names differ (each its own sub) but the address is one:
     // never two users, and each refusal is UsernameExists.
     let by_email = s.pool(json!({ "UsernameAttributes": ["email"] })).await;
-    let (email_client, _) = client(&s, &by_email, json!({})).await;
+    let (email_client, _) = client_with_defaults(&s, &by_email, json!({})).await;
     let results = race(s.clone(), &email_client, "same@example.com", 20).await;
     let ok = results.iter().filter(|(status, _)| *status == 200).count();
     assert!(ok <= 1, "{results:?}");

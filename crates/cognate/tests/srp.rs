@@ -26,51 +26,10 @@ async fn srp_client(s: &TestServer, pool: &str) -> String {
         .0
 }
 
-fn timestamp() -> String {
-    srp::timestamp(time::OffsetDateTime::now_utc())
-}
-
-/// InitiateAuth USER_SRP_AUTH; returns the client's secret a and the answer.
-async fn initiate(s: &TestServer, client: &str, username: &str) -> (srp::client::Secret, Value) {
-    let (a, big_a) = srp::client::start();
-    let out = public_ok(
-        s,
-        "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-                "AuthParameters": { "USERNAME": username, "SRP_A": big_a } }),
-    )
-    .await;
-    (a, out)
-}
-
-/// ChallengeResponses proving `password` for a PASSWORD_VERIFIER challenge, as the SDKs
-/// build them (no Session: the SECRET_BLOCK stands for it).
+/// PASSWORD_VERIFIER's ChallengeResponses proving `password`, signed now.
 fn proof(pool: &str, challenge: &Value, password: &str, a: &srp::client::Secret) -> Value {
-    let p = &challenge["ChallengeParameters"];
-    assert_eq!(
-        challenge["ChallengeName"], "PASSWORD_VERIFIER",
-        "{challenge}"
-    );
-    let user_id = p["USER_ID_FOR_SRP"].as_str().unwrap();
-    let key = srp::client::key(
-        srp::pool_name(pool),
-        user_id,
-        password,
-        a,
-        p["SRP_B"].as_str().unwrap(),
-        p["SALT"].as_str().unwrap(),
-    )
-    .unwrap();
-    let ts = timestamp();
-    let block = p["SECRET_BLOCK"].as_str().unwrap();
-    let sig = srp::client::signature(&key, srp::pool_name(pool), user_id, block, &ts).unwrap();
-    json!({ "USERNAME": p["USERNAME"], "PASSWORD_CLAIM_SECRET_BLOCK": block,
-            "PASSWORD_CLAIM_SIGNATURE": sig, "TIMESTAMP": ts })
-}
-
-fn respond(client: &str, responses: Value) -> Value {
-    json!({ "ClientId": client, "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": responses })
+    let now = srp::timestamp(time::OffsetDateTime::now_utc());
+    password_verifier_proof(pool, challenge, password, a, &now)
 }
 
 /// A whole SRP sign-in; returns the status and answer of RespondToAuthChallenge.
@@ -81,10 +40,13 @@ async fn srp_sign_in(
     username: &str,
     password: &str,
 ) -> (u16, Value) {
-    let (a, challenge) = initiate(s, client, username).await;
+    let (a, challenge) = initiate_srp(s, client, username).await;
     let answer = proof(pool, &challenge, password, &a);
-    s.call_unsigned("RespondToAuthChallenge", respond(client, answer))
-        .await
+    s.call_unsigned(
+        "RespondToAuthChallenge",
+        password_verifier_answer(client, answer),
+    )
+    .await
 }
 
 async fn srp_tokens(s: &TestServer, pool: &str, client: &str, username: &str, password: &str) {
@@ -109,7 +71,7 @@ async fn srp_signs_in_with_the_right_password_only() {
     let client = srp_client(&s, &pool).await;
     confirmed_user(&s, &pool, "ada", &[]).await;
 
-    let (a, challenge) = initiate(&s, &client, "ada").await;
+    let (a, challenge) = initiate_srp(&s, &client, "ada").await;
     let p = &challenge["ChallengeParameters"];
     assert_eq!(p["USER_ID_FOR_SRP"], "ada");
     assert_eq!(p["USERNAME"], "ada");
@@ -117,20 +79,14 @@ async fn srp_signs_in_with_the_right_password_only() {
         assert!(p[name].as_str().is_some_and(|v| !v.is_empty()), "{name}");
     }
     let answer = proof(&pool, &challenge, PASSWORD, &a);
-    let out = public_ok(
-        &s,
-        "RespondToAuthChallenge",
-        respond(&client, answer.clone()),
-    )
-    .await;
+    let out = respond_ok(&s, password_verifier_answer(&client, answer.clone())).await;
     let access = out["AuthenticationResult"]["AccessToken"].as_str().unwrap();
     assert_eq!(claims(access)["username"], "ada");
 
     // The same answer again: the secret block was used up.
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(&client, answer),
+        password_verifier_answer(&client, answer),
         "NotAuthorizedException",
     )
     .await;
@@ -148,7 +104,7 @@ async fn altered_signatures_and_secret_blocks_are_refused() {
     confirmed_user(&s, &pool, "bea", &[]).await;
 
     // An altered signature fails like a wrong password, and uses the challenge up.
-    let (a, challenge) = initiate(&s, &client, "bea").await;
+    let (a, challenge) = initiate_srp(&s, &client, "bea").await;
     let mut answer = proof(&pool, &challenge, PASSWORD, &a);
     let sig = answer["PASSWORD_CLAIM_SIGNATURE"]
         .as_str()
@@ -156,43 +112,40 @@ async fn altered_signatures_and_secret_blocks_are_refused() {
         .to_string();
     let flipped = if sig.starts_with('A') { "B" } else { "A" };
     answer["PASSWORD_CLAIM_SIGNATURE"] = json!(format!("{flipped}{}", &sig[1..]));
-    let msg = public_err(
+    let msg = respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(&client, answer.clone()),
+        password_verifier_answer(&client, answer.clone()),
         "NotAuthorizedException",
     )
     .await;
     assert_eq!(msg, "Incorrect username or password.");
     answer["PASSWORD_CLAIM_SIGNATURE"] = json!(sig);
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(&client, answer),
+        password_verifier_answer(&client, answer),
         "NotAuthorizedException",
     )
     .await;
 
     // A secret block the server did not issue (here: another challenge's, re-signed) opens
     // nothing.
-    let (a, challenge) = initiate(&s, &client, "bea").await;
+    let (a, challenge) = initiate_srp(&s, &client, "bea").await;
     let mut forged = challenge.clone();
     forged["ChallengeParameters"]["SECRET_BLOCK"] =
         json!("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     let answer = proof(&pool, &forged, PASSWORD, &a);
-    public_err(
+    respond_err(
         &s,
-        "RespondToAuthChallenge",
-        respond(&client, answer),
+        password_verifier_answer(&client, answer),
         "NotAuthorizedException",
     )
     .await;
     // The genuine block with a Session naming it but a different block in the claim.
     let mut answer = proof(&pool, &challenge, PASSWORD, &a);
     answer["PASSWORD_CLAIM_SECRET_BLOCK"] = json!("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-    let mut body = respond(&client, answer);
+    let mut body = password_verifier_answer(&client, answer);
     body["Session"] = challenge["Session"].clone();
-    public_err(&s, "RespondToAuthChallenge", body, "NotAuthorizedException").await;
+    respond_err(&s, body, "NotAuthorizedException").await;
     s.stop().await;
 }
 
@@ -233,8 +186,7 @@ async fn the_client_must_allow_srp_and_a_must_be_sound() {
     let msg = public_err(
         &s,
         "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": password_only,
-                "AuthParameters": { "USERNAME": "dee", "SRP_A": big_a } }),
+        srp_auth(&password_only, "dee", &big_a),
         "InvalidParameterException",
     )
     .await;
@@ -243,8 +195,7 @@ async fn the_client_must_allow_srp_and_a_must_be_sound() {
         public_err(
             &s,
             "InitiateAuth",
-            json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-                    "AuthParameters": { "USERNAME": "dee", "SRP_A": bad } }),
+            srp_auth(&client, "dee", bad),
             "InvalidParameterException",
         )
         .await;
@@ -270,8 +221,8 @@ async fn unknown_users_follow_prevent_user_existence_errors() {
     .await;
     // Hiding: a challenge like any other, failing at the answer like a wrong password.
     srp_refused(&s, &pool, &hiding, "nobody", PASSWORD).await;
-    let (_, first) = initiate(&s, &hiding, "nobody").await;
-    let (_, second) = initiate(&s, &hiding, "nobody").await;
+    let (_, first) = initiate_srp(&s, &hiding, "nobody").await;
+    let (_, second) = initiate_srp(&s, &hiding, "nobody").await;
     assert_eq!(
         first["ChallengeParameters"]["SALT"],
         second["ChallengeParameters"]["SALT"]
@@ -280,8 +231,7 @@ async fn unknown_users_follow_prevent_user_existence_errors() {
     public_err(
         &s,
         "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": legacy,
-                "AuthParameters": { "USERNAME": "nobody", "SRP_A": big_a } }),
+        srp_auth(&legacy, "nobody", &big_a),
         "UserNotFoundException",
     )
     .await;
@@ -301,8 +251,7 @@ async fn srp_failures_count_towards_the_lockout() {
     let msg = public_err(
         &s,
         "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-                "AuthParameters": { "USERNAME": "eve", "SRP_A": big_a } }),
+        srp_auth(&client, "eve", &big_a),
         "NotAuthorizedException",
     )
     .await;
@@ -326,14 +275,8 @@ async fn srp_leads_into_new_password_required() {
     let (status, out) = srp_sign_in(&s, &pool, &client, "fay", "Temp-Passw0rd").await;
     assert_eq!(status, 200, "{out}");
     assert_eq!(out["ChallengeName"], "NEW_PASSWORD_REQUIRED", "{out}");
-    public_ok(
-        &s,
-        "RespondToAuthChallenge",
-        json!({ "ClientId": client, "ChallengeName": "NEW_PASSWORD_REQUIRED",
-                "Session": out["Session"],
-                "ChallengeResponses": { "USERNAME": "fay", "NEW_PASSWORD": PASSWORD } }),
-    )
-    .await;
+    let session = out["Session"].as_str().unwrap();
+    respond_ok(&s, new_password_answer(&client, session, "fay", PASSWORD)).await;
     srp_tokens(&s, &pool, &client, "fay", PASSWORD).await;
     srp_refused(&s, &pool, &client, "fay", "Temp-Passw0rd").await;
     s.stop().await;
@@ -414,34 +357,25 @@ async fn every_password_path_writes_the_verifier() {
 /// leaves a verifier; a verifier sealed for another user does not open.
 #[tokio::test]
 async fn users_without_a_verifier_get_one_at_their_next_password_sign_in() {
-    use cognate_core::model::{User, UserStatus};
+    use cognate_core::model::UserStatus;
     let s = TestServer::start().await;
     let pool = s.pool(json!({})).await;
     let client = srp_client(&s, &pool).await;
     let service = s.server.as_ref().unwrap().service.clone();
-    let now = service.now_millis();
-    let mut user = User {
-        pool_id: pool.clone(),
-        username: "hal".into(),
-        username_key: "hal".into(),
-        sub: "00000000-0000-4000-8000-000000000002".into(),
-        status: UserStatus::Confirmed,
-        enabled: true,
-        attributes: vec![],
-        password_hash: Some(cognate_crypto::password::hash_password(PASSWORD).unwrap()),
-        temporary_password_expires_ms: None,
-        created_ms: now,
-        modified_ms: now,
-        version: 0,
-        srp_verifier: None,
-    };
-    service.store().insert_user(&user).await.unwrap();
+    let mut user = user_without_verifier(
+        &s,
+        &pool,
+        "hal",
+        "00000000-0000-4000-8000-000000000002",
+        UserStatus::Confirmed,
+    )
+    .await;
+    let now = user.modified_ms;
     let (_, big_a) = srp::client::start();
     let msg = public_err(
         &s,
         "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-                "AuthParameters": { "USERNAME": "hal", "SRP_A": big_a } }),
+        srp_auth(&client, "hal", &big_a),
         "NotAuthorizedException",
     )
     .await;
@@ -475,8 +409,7 @@ async fn users_without_a_verifier_get_one_at_their_next_password_sign_in() {
     public_err(
         &s,
         "InitiateAuth",
-        json!({ "AuthFlow": "USER_SRP_AUTH", "ClientId": client,
-                "AuthParameters": { "USERNAME": "ivy", "SRP_A": big_a } }),
+        srp_auth(&client, "ivy", &big_a),
         "NotAuthorizedException",
     )
     .await;

@@ -269,7 +269,7 @@ async fn a_refresh_token_gives_new_tokens_of_the_same_family() {
     confirmed_user(&s, &pool, "rhea", &[("email", "rhea@example.com")]).await;
     let first = sign_in(&s, &client, "rhea", PASSWORD).await;
     let refresh = token(&first, "RefreshToken").to_string();
-    let out = public_ok(&s, "InitiateAuth", refresh_auth(&client, &refresh)).await;
+    let out = refresh_sign_in(&s, &client, &refresh).await;
     let second = &out["AuthenticationResult"];
     assert!(second.get("RefreshToken").is_none(), "{out}");
     assert_eq!(out["ChallengeParameters"], json!({}));
@@ -287,21 +287,10 @@ async fn a_refresh_token_gives_new_tokens_of_the_same_family() {
     body["AuthFlow"] = json!("REFRESH_TOKEN");
     public_ok(&s, "InitiateAuth", body).await;
     // A refresh token is bound to its client; garbage is not a refresh token.
-    let msg = public_err(
-        &s,
-        "InitiateAuth",
-        refresh_auth(&other_client, &refresh),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = refresh_sign_in_err(&s, &other_client, &refresh, "NotAuthorizedException").await;
     assert_eq!(msg, "Invalid Refresh Token.");
-    let msg = public_err(
-        &s,
-        "InitiateAuth",
-        refresh_auth(&client, "not-a-refresh-token"),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg =
+        refresh_sign_in_err(&s, &client, "not-a-refresh-token", "NotAuthorizedException").await;
     assert_eq!(msg, "Invalid Refresh Token.");
     let msg = public_err(
         &s,
@@ -317,13 +306,7 @@ async fn a_refresh_token_gives_new_tokens_of_the_same_family() {
         json!({ "UserPoolId": pool, "Username": "rhea" }),
     )
     .await;
-    let msg = public_err(
-        &s,
-        "InitiateAuth",
-        refresh_auth(&client, &refresh),
-        "NotAuthorizedException",
-    )
-    .await;
+    let msg = refresh_sign_in_err(&s, &client, &refresh, "NotAuthorizedException").await;
     assert_eq!(msg, "User is disabled.");
     let msg = get_user_err(&s, token(second, "AccessToken"), "NotAuthorizedException").await;
     assert_eq!(msg, "User is disabled.");
@@ -352,10 +335,10 @@ async fn global_sign_out_revokes_every_family_of_the_user() {
     for session in [&a, &b] {
         let msg = get_user_err(&s, token(session, "AccessToken"), "NotAuthorizedException").await;
         assert_eq!(msg, "Access Token has been revoked");
-        let msg = public_err(
+        let msg = refresh_sign_in_err(
             &s,
-            "InitiateAuth",
-            refresh_auth(&client, token(session, "RefreshToken")),
+            &client,
+            token(session, "RefreshToken"),
             "NotAuthorizedException",
         )
         .await;
@@ -411,10 +394,10 @@ async fn revoke_token_revokes_one_family() {
         json!({ "Token": token(&a, "RefreshToken"), "ClientId": client }),
     )
     .await;
-    let msg = public_err(
+    let msg = refresh_sign_in_err(
         &s,
-        "InitiateAuth",
-        refresh_auth(&client, token(&a, "RefreshToken")),
+        &client,
+        token(&a, "RefreshToken"),
         "NotAuthorizedException",
     )
     .await;
@@ -424,12 +407,7 @@ async fn revoke_token_revokes_one_family() {
     // The other family lives on; revoking again, or an unknown token, is fine.
     let (status, _) = get_user(&s, token(&b, "AccessToken")).await;
     assert_eq!(status, 200);
-    public_ok(
-        &s,
-        "InitiateAuth",
-        refresh_auth(&client, token(&b, "RefreshToken")),
-    )
-    .await;
+    refresh_sign_in(&s, &client, token(&b, "RefreshToken")).await;
     public_ok(
         &s,
         "RevokeToken",
@@ -555,19 +533,14 @@ async fn access_and_refresh_tokens_expire() {
     let msg = get_user_err(&s, token(&result, "AccessToken"), "NotAuthorizedException").await;
     assert_eq!(msg, "Access Token has expired");
     // The refresh token still works, and its new access token does.
-    let out = public_ok(
-        &s,
-        "InitiateAuth",
-        refresh_auth(&client, token(&result, "RefreshToken")),
-    )
-    .await;
+    let out = refresh_sign_in(&s, &client, token(&result, "RefreshToken")).await;
     let (status, _) = get_user(&s, token(&out["AuthenticationResult"], "AccessToken")).await;
     assert_eq!(status, 200);
     s.advance(55 * 60_000);
-    let msg = public_err(
+    let msg = refresh_sign_in_err(
         &s,
-        "InitiateAuth",
-        refresh_auth(&client, token(&result, "RefreshToken")),
+        &client,
+        token(&result, "RefreshToken"),
         "NotAuthorizedException",
     )
     .await;
@@ -587,12 +560,7 @@ async fn sign_ins_and_refreshes_count_each_user_once_a_month() {
     confirmed_user(&s, &quiet_pool, "zed", &[]).await;
     let first = sign_in(&s, &client, "mia", PASSWORD).await;
     sign_in(&s, &client, "mia", PASSWORD).await;
-    public_ok(
-        &s,
-        "InitiateAuth",
-        refresh_auth(&client, token(&first, "RefreshToken")),
-    )
-    .await;
+    refresh_sign_in(&s, &client, token(&first, "RefreshToken")).await;
     sign_in(&s, &client, "max", PASSWORD).await;
 
     let service = s.server.as_ref().unwrap().service.clone();

@@ -3,26 +3,12 @@
 //! AdminSetUserPassword, AdminResetUserPassword, ListUsers.
 
 mod common;
+#[path = "support/auth.rs"]
+mod support;
 
 use common::TestServer;
 use serde_json::{json, Value};
-
-fn attrs(pairs: &[(&str, &str)]) -> Value {
-    Value::Array(
-        pairs
-            .iter()
-            .map(|(n, v)| json!({ "Name": n, "Value": v }))
-            .collect(),
-    )
-}
-
-/// The value of attribute `name` in an `Attributes`/`UserAttributes` list.
-fn attr<'a>(list: &'a Value, name: &str) -> Option<&'a str> {
-    list.as_array()?
-        .iter()
-        .find(|a| a["Name"] == name)
-        .and_then(|a| a["Value"].as_str())
-}
+use support::{admin_get_user, attr, attrs, sent};
 
 async fn create(s: &TestServer, pool: &str, username: &str, pairs: &[(&str, &str)]) -> Value {
     let out = s
@@ -33,23 +19,6 @@ async fn create(s: &TestServer, pool: &str, username: &str, pairs: &[(&str, &str
         )
         .await;
     out["User"].clone()
-}
-
-async fn get(s: &TestServer, pool: &str, username: &str) -> Value {
-    s.ok(
-        "AdminGetUser",
-        json!({ "UserPoolId": pool, "Username": username }),
-    )
-    .await
-}
-
-/// Messages the server sent for `pool`, oldest first.
-async fn sent(s: &TestServer, pool: &str) -> Vec<Value> {
-    s.outbox()
-        .await
-        .into_iter()
-        .filter(|m| m["pool_id"] == pool)
-        .collect()
 }
 
 async fn usernames(s: &TestServer, pool: &str, filter: &str) -> Vec<String> {
@@ -97,7 +66,7 @@ async fn create_returns_a_force_change_password_user_with_sub_first() {
     );
     assert!(user["UserCreateDate"].as_f64().unwrap() > 1.7e9);
     assert_eq!(user["UserCreateDate"], user["UserLastModifiedDate"]);
-    let got = get(&s, &pool, "diego").await;
+    let got = admin_get_user(&s, &pool, "diego").await;
     assert_eq!(got["Username"], "diego");
     assert_eq!(got["UserAttributes"], user["Attributes"]);
     assert_eq!(got["UserStatus"], "FORCE_CHANGE_PASSWORD");
@@ -441,7 +410,7 @@ async fn case_insensitive_pools_resolve_any_case() {
         .pool(json!({ "UsernameConfiguration": { "CaseSensitive": false } }))
         .await;
     create(&s, &pool, "alice", &[]).await;
-    let got = get(&s, &pool, "ALICE").await;
+    let got = admin_get_user(&s, &pool, "ALICE").await;
     assert_eq!(got["Username"], "alice");
     let msg = s
         .err(
@@ -456,7 +425,7 @@ async fn case_insensitive_pools_resolve_any_case() {
         json!({ "UserPoolId": pool, "Username": "aLiCe" }),
     )
     .await;
-    assert_eq!(get(&s, &pool, "alice").await["Enabled"], false);
+    assert_eq!(admin_get_user(&s, &pool, "alice").await["Enabled"], false);
     assert_eq!(
         usernames(&s, &pool, r#"username = "ALICE""#).await,
         vec!["alice"]
@@ -489,7 +458,7 @@ async fn username_attribute_pools_take_an_email_as_username() {
     let sub = attr(&user["Attributes"], "sub").unwrap();
     assert_eq!(user["Username"], sub);
     assert_eq!(attr(&user["Attributes"], "email"), Some("bob@example.com"));
-    let got = get(&s, &pool, "bob@example.com").await;
+    let got = admin_get_user(&s, &pool, "bob@example.com").await;
     assert_eq!(got["Username"], sub);
     let messages = sent(&s, &pool).await;
     assert_eq!(
@@ -554,7 +523,7 @@ async fn a_verified_alias_belongs_to_one_user_unless_forced_over() {
     create(&s, &pool, "first", &verified).await;
     // Found by its verified alias.
     assert_eq!(
-        get(&s, &pool, "shared@example.com").await["Username"],
+        admin_get_user(&s, &pool, "shared@example.com").await["Username"],
         "first"
     );
     let msg = s
@@ -574,13 +543,13 @@ async fn a_verified_alias_belongs_to_one_user_unless_forced_over() {
                 "MessageAction": "SUPPRESS", "ForceAliasCreation": true }),
     )
     .await;
-    let first = get(&s, &pool, "first").await;
+    let first = admin_get_user(&s, &pool, "first").await;
     assert_eq!(
         attr(&first["UserAttributes"], "email_verified"),
         Some("false")
     );
     assert_eq!(
-        get(&s, &pool, "shared@example.com").await["Username"],
+        admin_get_user(&s, &pool, "shared@example.com").await["Username"],
         "second"
     );
     let msg = s
@@ -627,7 +596,7 @@ async fn get_and_delete_answer_user_not_found_for_strangers() {
     assert_eq!(msg, "User pool us-east-1_missing00 does not exist.");
     let user = create(&s, &pool, "liz", &[]).await;
     let sub = attr(&user["Attributes"], "sub").unwrap().to_string();
-    assert_eq!(get(&s, &pool, &sub).await["Username"], "liz");
+    assert_eq!(admin_get_user(&s, &pool, &sub).await["Username"], "liz");
     s.ok(
         "AdminDeleteUser",
         json!({ "UserPoolId": pool, "Username": "liz" }),
@@ -658,7 +627,7 @@ async fn changing_an_email_unverifies_it_unless_verified_in_the_same_call() {
     let update = |pairs: &[(&str, &str)]| json!({ "UserPoolId": pool, "Username": "mia", "UserAttributes": attrs(pairs) });
     s.ok("AdminUpdateUserAttributes", update(&[("name", "Mia")]))
         .await;
-    let got = get(&s, &pool, "mia").await;
+    let got = admin_get_user(&s, &pool, "mia").await;
     assert_eq!(attr(&got["UserAttributes"], "email_verified"), Some("true"));
     assert_eq!(attr(&got["UserAttributes"], "name"), Some("Mia"));
     assert!(got["UserLastModifiedDate"].as_f64() >= got["UserCreateDate"].as_f64());
@@ -667,7 +636,7 @@ async fn changing_an_email_unverifies_it_unless_verified_in_the_same_call() {
         update(&[("email", "new@example.com")]),
     )
     .await;
-    let got = get(&s, &pool, "mia").await;
+    let got = admin_get_user(&s, &pool, "mia").await;
     assert_eq!(
         attr(&got["UserAttributes"], "email"),
         Some("new@example.com")
@@ -681,14 +650,14 @@ async fn changing_an_email_unverifies_it_unless_verified_in_the_same_call() {
         update(&[("email", "third@example.com"), ("email_verified", "true")]),
     )
     .await;
-    let got = get(&s, &pool, "mia").await;
+    let got = admin_get_user(&s, &pool, "mia").await;
     assert_eq!(attr(&got["UserAttributes"], "email_verified"), Some("true"));
     s.ok(
         "AdminUpdateUserAttributes",
         update(&[("phone_number", "+15550002222")]),
     )
     .await;
-    let got = get(&s, &pool, "mia").await;
+    let got = admin_get_user(&s, &pool, "mia").await;
     assert_eq!(
         attr(&got["UserAttributes"], "phone_number_verified"),
         Some("false")
@@ -817,7 +786,7 @@ async fn deleting_attributes_spares_required_ones_and_takes_verification_along()
         delete(&["email", "name", "locale"]),
     )
     .await;
-    let got = get(&s, &pool, "olga").await;
+    let got = admin_get_user(&s, &pool, "olga").await;
     let names: Vec<&str> = got["UserAttributes"]
         .as_array()
         .unwrap()
@@ -846,7 +815,7 @@ async fn disable_and_enable_flip_enabled() {
         json!({ "UserPoolId": pool, "Username": "pat" }),
     )
     .await;
-    assert_eq!(get(&s, &pool, "pat").await["Enabled"], false);
+    assert_eq!(admin_get_user(&s, &pool, "pat").await["Enabled"], false);
     s.ok(
         "AdminDisableUser",
         json!({ "UserPoolId": pool, "Username": "pat" }),
@@ -857,7 +826,7 @@ async fn disable_and_enable_flip_enabled() {
         json!({ "UserPoolId": pool, "Username": "pat" }),
     )
     .await;
-    assert_eq!(get(&s, &pool, "pat").await["Enabled"], true);
+    assert_eq!(admin_get_user(&s, &pool, "pat").await["Enabled"], true);
     s.stop().await;
 }
 
@@ -870,10 +839,13 @@ async fn set_password_confirms_or_forces_a_change() {
     create(&s, &pool, "quinn", &[]).await;
     let set = |password: &str, permanent: bool| json!({ "UserPoolId": pool, "Username": "quinn", "Password": password, "Permanent": permanent });
     s.ok("AdminSetUserPassword", set("Perm-Pass1", true)).await;
-    assert_eq!(get(&s, &pool, "quinn").await["UserStatus"], "CONFIRMED");
+    assert_eq!(
+        admin_get_user(&s, &pool, "quinn").await["UserStatus"],
+        "CONFIRMED"
+    );
     s.ok("AdminSetUserPassword", set("Temp-Pass2", false)).await;
     assert_eq!(
-        get(&s, &pool, "quinn").await["UserStatus"],
+        admin_get_user(&s, &pool, "quinn").await["UserStatus"],
         "FORCE_CHANGE_PASSWORD"
     );
     let msg = s
@@ -955,7 +927,10 @@ async fn reset_password_needs_a_confirmed_user_with_a_verified_channel() {
     )
     .await;
     s.ok("AdminResetUserPassword", reset).await;
-    assert_eq!(get(&s, &pool, "rita").await["UserStatus"], "RESET_REQUIRED");
+    assert_eq!(
+        admin_get_user(&s, &pool, "rita").await["UserStatus"],
+        "RESET_REQUIRED"
+    );
     s.stop().await;
 }
 

@@ -80,13 +80,22 @@ impl TestServer {
     async fn start_with(dev: bool) -> TestServer {
         let (args, data_dir) = test_settings(dev);
         let server = start(args.resolve().unwrap()).await.unwrap();
+        Self::serving(server, data_dir, None)
+    }
+
+    /// The client of a server started in-process.
+    fn serving(
+        server: RunningServer,
+        data_dir: PathBuf,
+        clock: Option<Arc<ManualClock>>,
+    ) -> TestServer {
         let base = format!("http://{}", server.addr);
         TestServer {
             server: Some(server),
             base,
             data_dir,
             http: reqwest::Client::new(),
-            clock: None,
+            clock,
         }
     }
 
@@ -100,14 +109,7 @@ impl TestServer {
         let server = start_with_clock(args.resolve().unwrap(), clock.clone(), false)
             .await
             .unwrap();
-        let base = format!("http://{}", server.addr);
-        TestServer {
-            server: Some(server),
-            base,
-            data_dir,
-            http: reqwest::Client::new(),
-            clock: Some(clock),
-        }
+        Self::serving(server, data_dir, Some(clock))
     }
 
     /// Moves the server's clock on (servers from `start_with_clock` only).
@@ -238,14 +240,17 @@ impl TestServer {
         out["message"].as_str().unwrap_or_default().to_string()
     }
 
+    /// Calls an action unsigned; it must be refused as AWS refuses a call that needs SigV4:
+    /// HTTP 403, MissingAuthenticationTokenException.
+    pub async fn assert_needs_signature(&self, action: &str, body: Value) {
+        let (status, out) = self.call_unsigned(action, body.clone()).await;
+        assert_eq!(status, 403, "{action} {body} answered {out}");
+        assert_eq!(out["__type"], "MissingAuthenticationTokenException");
+    }
+
     /// Creates a pool with `extra` members merged into the request; returns its id.
     pub async fn pool(&self, extra: Value) -> String {
-        let mut body = json!({ "PoolName": unique("pool") });
-        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
-            for (k, v) in e {
-                b.insert(k.clone(), v.clone());
-            }
-        }
+        let body = merged(json!({ "PoolName": unique("pool") }), extra);
         let out = self.ok("CreateUserPool", body).await;
         out["UserPool"]["Id"].as_str().unwrap().to_string()
     }
@@ -266,6 +271,16 @@ impl TestServer {
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
+}
+
+/// Merges the members of `extra` into `base`.
+pub fn merged(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
 }
 
 pub fn creds() -> Credentials {
