@@ -266,8 +266,8 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Whether the client allows refresh-token sign-in: clients with `ALLOW_*` flows must list
-/// `ALLOW_REFRESH_TOKEN_AUTH` (Cognito always adds it); clients with only the legacy names
-/// never gated it.
+/// `ALLOW_REFRESH_TOKEN_AUTH` (Cognito adds it to every client that does not rotate refresh tokens); clients with only
+/// the legacy names never gated it.
 pub(crate) fn allows_refresh(client: &UserPoolClient) -> bool {
     let flows = client
         .settings
@@ -860,8 +860,11 @@ impl Service {
         }
         // The user may be absent for challenges that hide whether a user exists.
         let user = self.store.get_user(&pool.id, &record.username_key).await?;
-        // USERNAME must name the session's user (by username, alias or sub).
+        // USERNAME must name the session's user (by username, alias or sub). The SDKs send
+        // the USER_ID_FOR_SRP or USERNAME the challenge gave them, the user's own name, which
+        // needs no lookup.
         let named = match &user {
+            Some(u) if u.username == username => true,
             Some(u) => self
                 .find_user(pool, username)
                 .await?
