@@ -1,6 +1,6 @@
 //! The contract of `cognate_core::store::Store`, run against every backend.
 //!
-//! Each test body below is an `async fn(&SqlStore)`; `conformance!` turns it into
+//! Each test body below is an `async fn(&SqlStore)`; `per_backend!` (tests/harness) turns it into
 //! `sqlite::<name>` (a fresh database file in the temp folder) and `postgres::<name>` (the
 //! database named by `COGNATE_TEST_DATABASE_URL`; without it the test says so and passes).
 //! On PostgreSQL the tests share one database with each other and with other test binaries, so
@@ -8,8 +8,6 @@
 //! a table.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::path::PathBuf;
 
 use cognate_core::model::client::TokenValidityUnits;
 use cognate_core::model::pool::{MfaSettings, SoftwareTokenMfaConfig, UsernameConfiguration};
@@ -21,77 +19,12 @@ use cognate_core::model::{
 use cognate_core::store::{Store, StoreError, UserFilter, UserFilterField};
 use cognate_store::{Backend, SqlStore};
 
-const PG_ENV: &str = "COGNATE_TEST_DATABASE_URL";
+mod harness;
 
-// ---------------------------------------------------------------------------------------------
-// Harness
+use harness::{per_backend, random, PG_ENV};
 
-/// A store for one test; a SQLite database's folder is removed when it is dropped.
-struct TestDb {
-    store: SqlStore,
-    dir: Option<PathBuf>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-fn random(len: usize) -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..len].to_string()
-}
-
-async fn sqlite() -> TestDb {
-    // A folder that does not exist yet: connect must create it.
-    let dir = std::env::temp_dir().join(format!("cognate-store-test-{}", random(16)));
-    let url = format!("sqlite://{}", dir.join("data").join("cognate.db").display());
-    let store = SqlStore::connect(&url).await.unwrap();
-    assert_eq!(store.backend(), Backend::Sqlite);
-    TestDb {
-        store,
-        dir: Some(dir),
-    }
-}
-
-async fn postgres() -> Option<TestDb> {
-    let url = std::env::var(PG_ENV).ok()?;
-    let store = SqlStore::connect(&url).await.unwrap();
-    assert_eq!(store.backend(), Backend::Postgres);
-    Some(TestDb { store, dir: None })
-}
-
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let db = super::sqlite().await;
-                    super::$name(&db.store).await;
-                    db.store.close().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let Some(db) = super::postgres().await else {
-                        eprintln!("skipped: {} is not set", super::PG_ENV);
-                        return;
-                    };
-                    super::$name(&db.store).await;
-                    db.store.close().await;
-                }
-            )*
-        }
-    };
-}
-
-conformance!(
+per_backend!(
+    false;
     pool_round_trips_with_settings,
     pool_update_replaces_and_missing_pool_is_not_found,
     duplicate_pool_is_a_conflict,
@@ -2540,7 +2473,7 @@ where
 
 #[tokio::test]
 async fn sqlite_data_survives_reopening_and_migrations_rerun_cleanly() {
-    let db = sqlite().await;
+    let db = harness::sqlite().await;
     let dir = db.dir.clone().unwrap();
     let url = format!("sqlite://{}", dir.join("data").join("cognate.db").display());
     let p = new_pool(&db.store).await;
@@ -2556,7 +2489,7 @@ async fn sqlite_data_survives_reopening_and_migrations_rerun_cleanly() {
 /// keeping its data.
 #[tokio::test]
 async fn sqlite_databases_at_an_older_version_are_upgraded() {
-    let db = sqlite().await;
+    let db = harness::sqlite().await;
     let dir = db.dir.clone().unwrap();
     let url = format!("sqlite://{}", dir.join("data").join("cognate.db").display());
     let p = new_pool(&db.store).await;

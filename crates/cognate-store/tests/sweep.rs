@@ -8,118 +8,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-
 use cognate_core::model::{
     AuthSessionRecord, CodeRecord, Device, DeviceStatus, PoolSettings, RefreshTokenRecord,
     SignInFailures, User, UserPool, UserStatus,
 };
 use cognate_core::store::{Store, SweepCounts, SweepCutoffs};
-use cognate_store::{Backend, SqlStore};
+use cognate_store::SqlStore;
 
-const PG_ENV: &str = "COGNATE_TEST_DATABASE_URL";
+mod harness;
+
+use harness::{per_backend, random};
 
 /// The sweeps' cut-off (for every kind, in these tests).
 const C: i64 = 1_700_000_000_000;
 const FAR_FUTURE_MS: i64 = 4_102_444_800_000; // 2100-01-01
 
-// ---------------------------------------------------------------------------------------------
-// Harness
-
-/// A database of one test's own: a SQLite file (its folder removed on drop), or a PostgreSQL
-/// schema (dropped by [`TestDb::finish`]; left behind if the test fails, under a random name).
-struct TestDb {
-    store: SqlStore,
-    dir: Option<PathBuf>,
-    schema: Option<(sqlx::AnyPool, String)>,
-}
-
-impl TestDb {
-    async fn finish(mut self) {
-        self.store.close().await;
-        if let Some((admin, schema)) = self.schema.take() {
-            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                .execute(&admin)
-                .await
-                .unwrap();
-            admin.close().await;
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-fn random(len: usize) -> String {
-    uuid::Uuid::new_v4().simple().to_string()[..len].to_string()
-}
-
-async fn sqlite() -> TestDb {
-    let dir = std::env::temp_dir().join(format!("cognate-sweep-test-{}", random(16)));
-    let url = format!("sqlite://{}", dir.join("cognate.db").display());
-    let store = SqlStore::connect(&url).await.unwrap();
-    assert_eq!(store.backend(), Backend::Sqlite);
-    TestDb {
-        store,
-        dir: Some(dir),
-        schema: None,
-    }
-}
-
-async fn postgres() -> Option<TestDb> {
-    let base = std::env::var(PG_ENV).ok()?;
-    sqlx::any::install_default_drivers();
-    let schema = format!("cognate_sweep_test_{}", random(12));
-    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    let store = SqlStore::connect(&url).await.unwrap();
-    assert_eq!(store.backend(), Backend::Postgres);
-    Some(TestDb {
-        store,
-        dir: None,
-        schema: Some((admin, schema)),
-    })
-}
-
-macro_rules! sweep_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let db = super::sqlite().await;
-                    super::$name(&db.store).await;
-                    db.finish().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let Some(db) = super::postgres().await else {
-                        eprintln!("skipped: {} is not set", super::PG_ENV);
-                        return;
-                    };
-                    super::$name(&db.store).await;
-                    db.finish().await;
-                }
-            )*
-        }
-    };
-}
-
-sweep_tests!(
+per_backend!(
+    true;
     expired_sessions_are_swept_and_live_ones_kept,
     expired_codes_and_send_windows_are_swept_and_live_ones_kept,
     expired_refresh_tokens_are_swept_revoked_or_not,
