@@ -221,8 +221,6 @@ pub trait Store: Send + Sync + 'static {
     /// Removes and returns the session: each session answers one challenge response. Of any
     /// number of concurrent callers, exactly one gets it. Expiry is the caller's to check.
     async fn take_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>>;
-    /// Deletes every session whose `expires_ms` is at or before `now_ms`; returns how many.
-    async fn delete_expired_sessions(&self, now_ms: i64) -> StoreResult<u64>;
 
     // --- refresh tokens ---
     /// Conflict when the hash is taken; NotFound when the user does not exist.
@@ -336,11 +334,10 @@ pub trait Store: Send + Sync + 'static {
     async fn sweep_expired(&self, cutoffs: &SweepCutoffs, limit: u32) -> StoreResult<SweepCounts>;
 }
 
-/// The longest an access token lives: `AccessTokenValidity` is at most a day (see
-/// `service::clients`).
-const MAX_ACCESS_TOKEN_MS: i64 = 24 * 60 * 60 * 1000;
-/// The longest `RetryGracePeriodSeconds` a client may have (see `api::clients`).
-const MAX_RETRY_GRACE_MS: i64 = 60 * 1000;
+/// The longest an access token lives (`AccessTokenValidity` is at most a day).
+pub(crate) const MAX_ACCESS_TOKEN_MS: i64 = crate::service::clients::ACCESS_ID_RANGE_SECS.1 * 1000;
+/// The longest `RetryGracePeriodSeconds` a client may have.
+const MAX_RETRY_GRACE_MS: i64 = crate::api::clients::MAX_RETRY_GRACE_SECS * 1000;
 
 /// What [`Store::sweep_expired`] deletes: for each kind of row, the time (epoch ms) at or
 /// before which it can no longer serve any request. Only the engine's rules know these, so

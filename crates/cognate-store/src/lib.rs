@@ -326,9 +326,6 @@ impl Store for SqlStore {
     async fn take_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>> {
         sessions::take(self, id_hash).await
     }
-    async fn delete_expired_sessions(&self, now_ms: i64) -> StoreResult<u64> {
-        sessions::delete_expired(self, now_ms).await
-    }
 
     async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> StoreResult<()> {
         refresh_tokens::insert(self, token).await

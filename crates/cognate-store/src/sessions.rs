@@ -55,15 +55,6 @@ pub(crate) async fn take(s: &SqlStore, id_hash: &str) -> StoreResult<Option<Auth
     rows.first().map(from_row).transpose()
 }
 
-pub(crate) async fn delete_expired(s: &SqlStore, now_ms: i64) -> StoreResult<u64> {
-    let done = sqlx::query("DELETE FROM auth_sessions WHERE expires_ms <= $1")
-        .bind(now_ms)
-        .execute(&s.pool)
-        .await
-        .map_err(db_err)?;
-    Ok(done.rows_affected())
-}
-
 /// Sweep: at most `limit` sessions whose `expires_ms` is at or before `cutoff` (an index on
 /// `expires_ms` finds them).
 pub(crate) async fn sweep_expired(s: &SqlStore, cutoff: i64, limit: u32) -> StoreResult<u64> {

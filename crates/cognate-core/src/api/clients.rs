@@ -362,10 +362,13 @@ fn validate_settings(v: &mut Validator, s: &ClientSettings) {
                 "RefreshTokenRotation.RetryGracePeriodSeconds",
                 r.retry_grace_period_seconds,
                 0,
-                60,
+                MAX_RETRY_GRACE_SECS,
             );
     }
 }
+
+/// The longest `RetryGracePeriodSeconds` a client may have.
+pub(crate) const MAX_RETRY_GRACE_SECS: i64 = 60;
 
 #[cfg(test)]
 mod tests {

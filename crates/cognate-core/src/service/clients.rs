@@ -64,7 +64,7 @@ pub const STANDARD_SCOPES: &[&str] = &[
 /// Attributes no app client may write: Cognito sets them itself.
 const UNWRITABLE_ATTRIBUTES: &[&str] = &["sub", "email_verified", "phone_number_verified"];
 
-const ACCESS_ID_RANGE_SECS: (i64, i64) = (5 * 60, 24 * 3600);
+pub(crate) const ACCESS_ID_RANGE_SECS: (i64, i64) = (5 * 60, 24 * 3600);
 const REFRESH_RANGE_SECS: (i64, i64) = (60 * 60, 3650 * 24 * 3600);
 
 #[derive(Clone, Copy)]

@@ -54,9 +54,8 @@ use crate::model::{Attribute, Device, DeviceStatus, User, UserPool};
 use crate::store::StoreError;
 use crate::{ids, Error, Result};
 
-/// How long an unconfirmed device can still be confirmed: no access token lives longer
-/// (`AccessTokenValidity` is at most a day).
-const UNCONFIRMED_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long an unconfirmed device can still be confirmed: no access token lives longer.
+const UNCONFIRMED_LIFETIME_MS: i64 = crate::store::MAX_ACCESS_TOKEN_MS;
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -937,9 +937,6 @@ mod tests {
         async fn take_session(&self, _id_hash: &str) -> StoreResult<Option<AuthSessionRecord>> {
             unimplemented!("take_session")
         }
-        async fn delete_expired_sessions(&self, _now_ms: i64) -> StoreResult<u64> {
-            unimplemented!("delete_expired_sessions")
-        }
         async fn insert_refresh_token(&self, _token: &RefreshTokenRecord) -> StoreResult<()> {
             unimplemented!("insert_refresh_token")
         }
