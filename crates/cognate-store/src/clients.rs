@@ -102,13 +102,7 @@ pub(crate) async fn update(s: &SqlStore, client: &UserPoolClient) -> StoreResult
 }
 
 pub(crate) async fn delete(s: &SqlStore, pool_id: &str, client_id: &str) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM user_pool_clients WHERE pool_id = $1 AND client_id = $2")
-        .bind(pool_id)
-        .bind(client_id)
-        .execute(&s.pool)
-        .await
-        .map_err(db_err)?;
-    Ok(done.rows_affected() > 0)
+    crate::sql::delete_in_pool(s, "user_pool_clients", "client_id", pool_id, client_id).await
 }
 
 pub(crate) async fn list(

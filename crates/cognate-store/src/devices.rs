@@ -150,13 +150,7 @@ pub(crate) async fn record_sign_in(
 }
 
 pub(crate) async fn delete(s: &SqlStore, pool_id: &str, device_key: &str) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM devices WHERE pool_id = $1 AND device_key = $2")
-        .bind(pool_id)
-        .bind(device_key)
-        .execute(&s.pool)
-        .await
-        .map_err(db_err)?;
-    Ok(done.rows_affected() > 0)
+    crate::sql::delete_in_pool(s, "devices", "device_key", pool_id, device_key).await
 }
 
 pub(crate) async fn list(

@@ -83,13 +83,7 @@ pub(crate) async fn update(s: &SqlStore, group: &Group) -> StoreResult<()> {
 }
 
 pub(crate) async fn delete(s: &SqlStore, pool_id: &str, name: &str) -> StoreResult<bool> {
-    let done = sqlx::query("DELETE FROM user_groups WHERE pool_id = $1 AND name = $2")
-        .bind(pool_id)
-        .bind(name)
-        .execute(&s.pool)
-        .await
-        .map_err(db_err)?;
-    Ok(done.rows_affected() > 0)
+    crate::sql::delete_in_pool(s, "user_groups", "name", pool_id, name).await
 }
 
 pub(crate) async fn list(

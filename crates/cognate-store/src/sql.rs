@@ -160,6 +160,27 @@ pub(crate) fn value_head(value: &str) -> &str {
     }
 }
 
+/// Deletes the row of `table` in pool `pool_id` whose `key` column is `value` (the tables keyed
+/// by pool and one name: clients, groups, devices); whether there was one. `table` and `key`
+/// are the callers' constants, never request input.
+pub(crate) async fn delete_in_pool(
+    s: &crate::SqlStore,
+    table: &str,
+    key: &str,
+    pool_id: &str,
+    value: &str,
+) -> cognate_core::store::StoreResult<bool> {
+    let done = sqlx::query(&format!(
+        "DELETE FROM {table} WHERE pool_id = $1 AND {key} = $2"
+    ))
+    .bind(pool_id)
+    .bind(value)
+    .execute(&s.pool)
+    .await
+    .map_err(crate::error::db_err)?;
+    Ok(done.rows_affected() > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
