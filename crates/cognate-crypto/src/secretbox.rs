@@ -74,6 +74,24 @@ impl MasterKey {
 
     /// Seals `plaintext`, binding it to `aad` (which must be given again to open it).
     pub fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<String, SecretBoxError> {
+        Ok(format!(
+            "{PREFIX}{}",
+            STANDARD.encode(self.seal_bytes(plaintext, aad)?)
+        ))
+    }
+
+    /// Opens what [`seal`](Self::seal) produced with the same `aad`.
+    pub fn open(&self, sealed: &str, aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
+        let body = sealed.strip_prefix(PREFIX).ok_or(SecretBoxError::Format)?;
+        let bytes = STANDARD
+            .decode(body.as_bytes())
+            .map_err(|_| SecretBoxError::Format)?;
+        self.open_bytes(&bytes, aad)
+    }
+
+    /// [`seal`](Self::seal) without the text form: `nonce ‖ ciphertext ‖ tag`, for values
+    /// whose container has a format of its own (a challenge's SECRET_BLOCK is plain base64).
+    pub fn seal_bytes(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         // Encryption fails only for messages beyond GCM's limit (64 GiB).
@@ -90,15 +108,11 @@ impl MasterKey {
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
-        Ok(format!("{PREFIX}{}", STANDARD.encode(out)))
+        Ok(out)
     }
 
-    /// Opens what [`seal`](Self::seal) produced with the same `aad`.
-    pub fn open(&self, sealed: &str, aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
-        let body = sealed.strip_prefix(PREFIX).ok_or(SecretBoxError::Format)?;
-        let bytes = STANDARD
-            .decode(body.as_bytes())
-            .map_err(|_| SecretBoxError::Format)?;
+    /// Opens what [`seal_bytes`](Self::seal_bytes) produced with the same `aad`.
+    pub fn open_bytes(&self, bytes: &[u8], aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
         if bytes.len() < NONCE_LEN + TAG_LEN {
             return Err(SecretBoxError::Format);
         }
@@ -162,6 +176,25 @@ mod tests {
         assert_eq!(key.open("secret", b"a"), Err(SecretBoxError::Format));
         assert_eq!(key.open("v1:!!", b"a"), Err(SecretBoxError::Format));
         assert_eq!(key.open("v1:AAAA", b"a"), Err(SecretBoxError::Format));
+    }
+
+    #[test]
+    fn the_byte_form_opens_like_the_text_form() {
+        let key = MasterKey::from_bytes(&[9u8; KEY_LEN]).unwrap();
+        let sealed = key.seal_bytes(b"state", b"ctx").unwrap();
+        assert_eq!(sealed.len(), NONCE_LEN + 5 + TAG_LEN);
+        assert_eq!(key.open_bytes(&sealed, b"ctx").unwrap(), b"state");
+        // The text form is the same bytes under its prefix.
+        let text = format!("v1:{}", STANDARD.encode(&sealed));
+        assert_eq!(key.open(&text, b"ctx").unwrap(), b"state");
+        assert_eq!(key.open_bytes(&sealed, b"other"), Err(SecretBoxError::Open));
+        let mut altered = sealed.clone();
+        altered[NONCE_LEN] ^= 1;
+        assert_eq!(key.open_bytes(&altered, b"ctx"), Err(SecretBoxError::Open));
+        assert_eq!(
+            key.open_bytes(&sealed[..NONCE_LEN + TAG_LEN - 1], b"ctx"),
+            Err(SecretBoxError::Format)
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod common;
 #[path = "support/auth.rs"]
 mod support;
 
+use base64::Engine;
 use cognate_crypto::srp;
 use common::TestServer;
 use serde_json::{json, Value};
@@ -146,6 +147,90 @@ async fn altered_signatures_and_secret_blocks_are_refused() {
     let mut body = password_verifier_answer(&client, answer);
     body["Session"] = challenge["Session"].clone();
     respond_err(&s, body, "NotAuthorizedException").await;
+    s.stop().await;
+}
+
+/// The SECRET_BLOCK carries the challenge sealed: a flipped bit, another client, a password
+/// changed since the challenge or the session's end each refuse the answer.
+#[tokio::test]
+async fn sealed_secret_blocks_are_bound_to_their_client_password_and_time() {
+    let s = TestServer::start_with_clock().await;
+    let pool = s.pool(json!({})).await;
+    let client = srp_client(&s, &pool).await;
+    let other = srp_client(&s, &pool).await;
+    confirmed_user(&s, &pool, "cyd", &[]).await;
+    let sign = |challenge: &Value, password: &str, a: &srp::client::Secret| {
+        password_verifier_proof(&pool, challenge, password, a, &srp_timestamp(&s))
+    };
+
+    // One bit of the block flipped, the claim signed over the flipped block.
+    let (a, challenge) = initiate_srp(&s, &client, "cyd").await;
+    let block = challenge["ChallengeParameters"]["SECRET_BLOCK"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut bytes = base64::engine::general_purpose::STANDARD
+        .decode(&block)
+        .unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    let mut flipped = challenge.clone();
+    flipped["ChallengeParameters"]["SECRET_BLOCK"] =
+        json!(base64::engine::general_purpose::STANDARD.encode(&bytes));
+    let msg = respond_err(
+        &s,
+        password_verifier_answer(&client, sign(&flipped, PASSWORD, &a)),
+        "NotAuthorizedException",
+    )
+    .await;
+    assert_eq!(msg, "Invalid session for the user, session is expired.");
+
+    // Answered through another client of the same pool: not its challenge.
+    let answer = sign(&challenge, PASSWORD, &a);
+    let msg = respond_err(
+        &s,
+        password_verifier_answer(&other, answer.clone()),
+        "NotAuthorizedException",
+    )
+    .await;
+    assert_eq!(msg, "Invalid session for the user, session is expired.");
+    // ... which did not spend it: the right client's answer still signs in.
+    respond_ok(&s, password_verifier_answer(&client, answer)).await;
+
+    // The password changed between the challenge and the answer: the old one no longer
+    // proves anything.
+    let (a, challenge) = initiate_srp(&s, &client, "cyd").await;
+    s.ok(
+        "AdminSetUserPassword",
+        json!({ "UserPoolId": pool, "Username": "cyd", "Password": OTHER_PASSWORD,
+                "Permanent": true }),
+    )
+    .await;
+    let msg = respond_err(
+        &s,
+        password_verifier_answer(&client, sign(&challenge, PASSWORD, &a)),
+        "NotAuthorizedException",
+    )
+    .await;
+    assert_eq!(msg, "Incorrect username or password.");
+
+    // The client's AuthSessionValidity (default 3 minutes) ends the block.
+    let (a, challenge) = initiate_srp(&s, &client, "cyd").await;
+    s.advance(3 * 60 * 1000);
+    let msg = respond_err(
+        &s,
+        password_verifier_answer(&client, sign(&challenge, OTHER_PASSWORD, &a)),
+        "NotAuthorizedException",
+    )
+    .await;
+    assert_eq!(msg, "Invalid session for the user, session is expired.");
+    let (a, challenge) = initiate_srp(&s, &client, "cyd").await;
+    s.advance(3 * 60 * 1000 - 1);
+    respond_ok(
+        &s,
+        password_verifier_answer(&client, sign(&challenge, OTHER_PASSWORD, &a)),
+    )
+    .await;
     s.stop().await;
 }
 

@@ -5,11 +5,19 @@
 //! password here; SRP's PASSWORD_VERIFIER, and custom challenges, plug in the same way — and
 //! then [`Service::continue_sign_in`] decides what comes next: a challenge
 //! (NEW_PASSWORD_REQUIRED now; MFA and device challenges when those land) or the tokens. A
-//! challenge is a session in the store ([`Pending`], serialised into the session's `state`),
-//! found again by the SHA-256 of its random id and taken exactly once by the response, so any
-//! node can answer the next step and no response can be replayed. A response whose fault is the
-//! caller's to fix (a password the policy refuses, a missing attribute) puts the session back,
-//! as Cognito lets a client retry within the session's life.
+//! challenge is a [`Pending`] state taken exactly once by the response, so any node can answer
+//! the next step and no response can be replayed. It travels one of two ways:
+//! - stored: a session in the store (the state serialised into its `state`), found again by the
+//!   SHA-256 of its random id, the Session the client holds;
+//! - sealed: the verifier challenges (PASSWORD_VERIFIER, DEVICE_PASSWORD_VERIFIER) carry their
+//!   state in the SECRET_BLOCK itself, sealed with the master key and bound to the pool and
+//!   client. Their answer opens it and spends it by inserting a marker session under a name no
+//!   session id hashes to, so the first step of an SRP sign-in writes nothing and the second
+//!   writes the marker instead of deleting a session.
+//!
+//! A response whose fault is the caller's to fix (a password the policy refuses, a missing
+//! attribute) puts the challenge back (the session, or the block unspent), as Cognito lets a
+//! client retry within the session's life.
 //!
 //! To add a challenge: a [`Pending`] variant (its challenge name in
 //! [`Pending::challenge_name`]), a place that opens it ([`Service::open_challenge`]), and an
@@ -69,7 +77,7 @@ use serde::{Deserialize, Serialize};
 use super::client_auth::{allows_flow, check_secret_hash};
 use super::codes::hides_user_existence;
 use super::devices::{device_not_found, tracks_devices};
-use super::srp::check_claim_time;
+use super::srp::{check_claim_time, claim_holds, verifier_tag};
 use super::tokens::readable;
 use super::Service;
 use crate::api::auth::{
@@ -149,18 +157,12 @@ struct Claim<'a> {
     timestamp: &'a str,
 }
 
-/// Reads the proof of a verifier answer; the secret block must be the one the session was
-/// issued under (its id), or the session is invalid.
-fn claim<'a>(
-    responses: &'a BTreeMap<String, String>,
-    record: &AuthSessionRecord,
-) -> Result<Claim<'a>> {
+/// Reads the proof of a verifier answer. The secret block is the sealed challenge the answer
+/// was taken by ([`Service::take_challenge`]), so it is authentic once it got here.
+fn claim(responses: &BTreeMap<String, String>) -> Result<Claim<'_>> {
     let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
     let timestamp = param(responses, "TIMESTAMP")?;
-    if sha256_hex(block.as_bytes()) != record.id_hash {
-        return Err(invalid_session());
-    }
     let block = base64::engine::general_purpose::STANDARD
         .decode(block)
         .map_err(|_| invalid_session())?;
@@ -176,20 +178,20 @@ pub(crate) fn device_key_in(map: &BTreeMap<String, String>) -> Option<String> {
     map.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
 }
 
-/// SRP_A in one form whatever the client's spelling (padded lowercase hex).
-fn normalized_a(big_a: &str) -> Option<String> {
+/// The SHA-256 of SRP_A in one form whatever the client's spelling (padded lowercase hex).
+fn a_digest(big_a: &str) -> Option<String> {
     cognate_crypto::srp::parse_hex(big_a)
         .ok()
-        .map(|a| cognate_crypto::srp::pad_hex(&a))
+        .map(|a| sha256_hex(cognate_crypto::srp::pad_hex(&a).as_bytes()))
 }
 
-/// The DEVICE_SRP_AUTH session of a sign-in whose first factor was SRP with `srp_a`: derived
-/// from that A, so a client that answers DEVICE_SRP_AUTH without the Session but with the same
-/// SRP_A (pycognito does both) finds it again. A is as unguessable as a random id: the client
-/// drew it from 1024 random bits and only it and this server have seen it.
-fn device_srp_session(pool_id: &str, client_id: &str, device_key: &str, srp_a: &str) -> String {
+/// The DEVICE_SRP_AUTH session of a sign-in whose first factor was SRP with an A of digest
+/// `a_digest`: derived from that A, so a client that answers DEVICE_SRP_AUTH without the Session
+/// but with the same SRP_A (pycognito does both) finds it again. A is as unguessable as a
+/// random id: the client drew it from 1024 random bits and only it and this server have seen it.
+fn device_srp_session(pool_id: &str, client_id: &str, device_key: &str, a_digest: &str) -> String {
     let digest = sha256_hex(
-        format!("cognate-device-srp-auth/{pool_id}/{client_id}/{device_key}/{srp_a}").as_bytes(),
+        format!("cognate-device-srp-auth/{pool_id}/{client_id}/{device_key}/{a_digest}").as_bytes(),
     );
     URL_SAFE_NO_PAD.encode(digest.as_bytes())
 }
@@ -203,10 +205,10 @@ pub(crate) struct Progress {
     /// The device has proved itself (DEVICE_PASSWORD_VERIFIER).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub device_verified: bool,
-    /// SRP_A of an SRP first factor ([`normalized_a`]), which names the DEVICE_SRP_AUTH
-    /// session ([`device_srp_session`]).
+    /// The digest of an SRP first factor's SRP_A ([`a_digest`]), which names the
+    /// DEVICE_SRP_AUTH session ([`device_srp_session`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub srp_a: Option<String>,
+    pub srp_a_digest: Option<String>,
 }
 
 /// A challenge waiting for its answer: what the session remembers. Serialised into
@@ -216,29 +218,32 @@ pub(crate) struct Progress {
 pub(crate) enum Pending {
     /// The user signed in with a temporary password and must choose their own.
     NewPasswordRequired { progress: Progress },
-    /// USER_SRP_AUTH's first step was answered with B; the client must prove the password.
-    /// The session id is the SECRET_BLOCK. `b` is sealed with the master key.
+    /// USER_SRP_AUTH's first step was answered with B; the client must prove the password
+    /// with the exchange's key (hex), made from the verifier `verifier` tags
+    /// (`srp::verifier_tag`). Sealed into the SECRET_BLOCK.
     PasswordVerifier {
-        big_a: String,
-        big_b: String,
-        b: String,
+        srp_key: String,
+        verifier: String,
         progress: Progress,
     },
     /// The user proved who they are and named a known device (`progress.device_key`): the
     /// client must start SRP with the device's secret (SRP_A).
     DeviceSrpAuth { progress: Progress },
     /// DEVICE_SRP_AUTH was answered with B for the device's verifier; the client must prove
-    /// the device's secret. As for PasswordVerifier, the session id is the SECRET_BLOCK and `b`
-    /// is sealed.
+    /// the device's secret. Sealed into the SECRET_BLOCK, like PasswordVerifier.
     DevicePasswordVerifier {
-        big_a: String,
-        big_b: String,
-        b: String,
+        srp_key: String,
+        verifier: String,
         progress: Progress,
     },
 }
 
 impl Pending {
+    /// Whether a challenge's state travels sealed in its SECRET_BLOCK rather than stored.
+    fn sealed(challenge: &str) -> bool {
+        matches!(challenge, "PASSWORD_VERIFIER" | "DEVICE_PASSWORD_VERIFIER")
+    }
+
     pub(crate) fn challenge_name(&self) -> &'static str {
         match self {
             Pending::NewPasswordRequired { .. } => "NEW_PASSWORD_REQUIRED",
@@ -247,6 +252,34 @@ impl Pending {
             Pending::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
         }
     }
+}
+
+/// A sealed challenge's state, as its SECRET_BLOCK carries it (the pool and client are bound
+/// by [`sealed_aad`]).
+#[derive(Debug, Serialize, Deserialize)]
+struct SealedChallenge {
+    username_key: String,
+    expires_ms: i64,
+    pending: Pending,
+}
+
+/// What a sealed challenge is bound to: a block opens only for the client it was issued to.
+fn sealed_aad(pool_id: &str, client_id: &str) -> Vec<u8> {
+    format!("cognate-challenge/{pool_id}/{client_id}").into_bytes()
+}
+
+/// The marker session that spends a sealed challenge. Stored session ids are SHA-256 hex, so
+/// no Session a client sends can name (and take back) a marker.
+fn spent_marker(block: &str) -> String {
+    format!("spent:{}", sha256_hex(block.as_bytes()))
+}
+
+/// A challenge taken for its answer.
+struct Taken {
+    /// The stored session, or the marker that spent a sealed challenge.
+    record: AuthSessionRecord,
+    pending: Pending,
+    sealed: bool,
 }
 
 /// The outcome of the checks before a first factor.
@@ -455,10 +488,11 @@ impl Service {
     }
 
     /// USER_SRP_AUTH: USERNAME and SRP_A, answered with the PASSWORD_VERIFIER challenge (SALT,
-    /// SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP, USERNAME). The SECRET_BLOCK is the challenge
-    /// session's random id (clients send it back as PASSWORD_CLAIM_SECRET_BLOCK, usually without
-    /// a Session); b stays in the session, sealed. An unknown user gets a made-up challenge when
-    /// the client hides user existence, failing at the answer like a wrong password.
+    /// SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP, USERNAME). The server's whole exchange runs now
+    /// (`srp.rs`); the challenge keeps its key sealed in the SECRET_BLOCK, which clients send
+    /// back as PASSWORD_CLAIM_SECRET_BLOCK (usually without a Session). An unknown user gets a
+    /// made-up challenge when the client hides user existence, failing at the answer like a
+    /// wrong password.
     async fn srp_sign_in(
         &self,
         pool: &UserPool,
@@ -480,9 +514,10 @@ impl Service {
         }
         let progress = Progress {
             device_key: device_key_in(params),
+            srp_a_digest: a_digest(big_a),
             ..Progress::default()
         };
-        let (key, user_id, verifier) = match self.find_user(pool, username).await? {
+        let (key, user_id, verifier, tag) = match self.find_user(pool, username).await? {
             Some(user) => {
                 self.sign_in_gate(pool, &user).await?;
                 if user.status == UserStatus::ResetRequired {
@@ -494,34 +529,32 @@ impl Service {
                     // No verifier (a password set before SRP, or none at all).
                     return Err(incorrect());
                 };
-                (user.username_key, user.username, Some(verifier))
+                let tag = verifier_tag(user.srp_verifier.as_deref());
+                (user.username_key, user.username, Some(verifier), tag)
             }
-            None if hides_user_existence(client) => {
-                (username.to_lowercase(), username.to_string(), None)
-            }
+            None if hides_user_existence(client) => (
+                username.to_lowercase(),
+                username.to_string(),
+                None,
+                String::new(),
+            ),
             None => return Err(Error::user_not_found()),
         };
-        let start = self.srp_start(&pool.id, &key, verifier).await?;
-        let secret_block = self.with_rng(|rng| {
-            let mut bytes = [0u8; SESSION_BYTES];
-            rng.fill_bytes(&mut bytes);
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        });
+        let exchange = self
+            .srp_exchange(&pool.id, &key, verifier, big_a.to_string())
+            .await?;
         let parameters = BTreeMap::from([
-            ("SALT".to_string(), start.salt_hex),
-            ("SRP_B".to_string(), start.big_b_hex.clone()),
-            ("SECRET_BLOCK".to_string(), secret_block.clone()),
+            ("SALT".to_string(), exchange.salt_hex),
+            ("SRP_B".to_string(), exchange.big_b_hex),
             ("USER_ID_FOR_SRP".to_string(), user_id.clone()),
             ("USERNAME".to_string(), user_id),
         ]);
         let pending = Pending::PasswordVerifier {
-            big_a: big_a.to_string(),
-            big_b: start.big_b_hex,
-            b: start.b_sealed,
+            srp_key: exchange.key_hex,
+            verifier: tag,
             progress,
         };
-        self.open_challenge_as(pool, client, &key, secret_block, pending, parameters)
-            .await
+        self.open_sealed_challenge(pool, client, &key, pending, parameters)
     }
 
     /// CUSTOM_AUTH runs the pool's Define/Create/VerifyAuthChallenge triggers, which this
@@ -674,7 +707,7 @@ impl Service {
                 self.known_device(pool, user, &key).await?;
                 let parameters = BTreeMap::from([("USERNAME".to_string(), user.username.clone())]);
                 let session = progress
-                    .srp_a
+                    .srp_a_digest
                     .as_deref()
                     .map(|a| device_srp_session(&pool.id, &client.client_id, &key, a));
                 let pending = Pending::DeviceSrpAuth { progress };
@@ -773,10 +806,6 @@ impl Service {
         pending: Pending,
         parameters: BTreeMap<String, String>,
     ) -> Result<AuthOutput> {
-        let minutes = client
-            .settings
-            .auth_session_validity
-            .unwrap_or(DEFAULT_SESSION_MINUTES);
         let record = AuthSessionRecord {
             id_hash: sha256_hex(session.as_bytes()),
             pool_id: pool.id.clone(),
@@ -784,7 +813,7 @@ impl Service {
             username_key: username_key.to_string(),
             challenge: pending.challenge_name().to_string(),
             state: serde_json::to_string(&pending).map_err(Error::internal)?,
-            expires_ms: self.now().saturating_add(minutes.saturating_mul(60_000)),
+            expires_ms: self.session_expiry(client),
         };
         self.store.put_session(&record).await?;
         Ok(AuthOutput::challenge(
@@ -794,17 +823,155 @@ impl Service {
         ))
     }
 
-    /// Puts a taken session back, for a response the caller may correct and send again.
-    async fn restore_session(&self, record: &AuthSessionRecord) {
-        if let Err(e) = self.store.put_session(record).await {
-            tracing::warn!(pool = %record.pool_id, error = %e, "challenge session not restored");
+    /// Opens a challenge whose state travels sealed in its SECRET_BLOCK, which is its Session
+    /// too (see the module notes): valid for the client's `AuthSessionValidity`, answered once.
+    fn open_sealed_challenge(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        username_key: &str,
+        pending: Pending,
+        mut parameters: BTreeMap<String, String>,
+    ) -> Result<AuthOutput> {
+        let name = pending.challenge_name();
+        let sealed = SealedChallenge {
+            username_key: username_key.to_string(),
+            expires_ms: self.session_expiry(client),
+            pending,
+        };
+        let plain = serde_json::to_vec(&sealed).map_err(Error::internal)?;
+        let bytes = self
+            .master_key
+            .seal_bytes(&plain, &sealed_aad(&pool.id, &client.client_id))
+            .map_err(Error::internal)?;
+        let block = base64::engine::general_purpose::STANDARD.encode(bytes);
+        parameters.insert("SECRET_BLOCK".to_string(), block.clone());
+        Ok(AuthOutput::challenge(name, block, parameters))
+    }
+
+    /// When a challenge opened now expires: the client's `AuthSessionValidity` from now.
+    fn session_expiry(&self, client: &UserPoolClient) -> i64 {
+        let minutes = client
+            .settings
+            .auth_session_validity
+            .unwrap_or(DEFAULT_SESSION_MINUTES);
+        self.now().saturating_add(minutes.saturating_mul(60_000))
+    }
+
+    /// Takes the challenge an answer is for, exactly once: the sealed state in its
+    /// SECRET_BLOCK, or the stored session its Session names.
+    async fn take_challenge(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        challenge: &str,
+        session: Option<&str>,
+        responses: &BTreeMap<String, String>,
+    ) -> Result<Taken> {
+        if Pending::sealed(challenge) {
+            return self.take_sealed(pool, client, session, responses).await;
+        }
+        // DEVICE_SRP_AUTH after an SRP sign-in is found by its SRP_A when no Session comes.
+        let derived = match (challenge, session) {
+            ("DEVICE_SRP_AUTH", None) => responses
+                .get("SRP_A")
+                .and_then(|a| a_digest(a))
+                .zip(device_key_in(responses))
+                .map(|(a, key)| device_srp_session(&pool.id, &client.client_id, &key, &a)),
+            _ => None,
+        };
+        let session = session.or(derived.as_deref()).ok_or_else(invalid_session)?;
+        let record = self
+            .store
+            .take_session(&sha256_hex(session.as_bytes()))
+            .await?
+            .ok_or_else(invalid_session)?;
+        if record.expires_ms <= self.now()
+            || record.pool_id != pool.id
+            || record.client_id != client.client_id
+        {
+            return Err(invalid_session());
+        }
+        let pending = serde_json::from_str(&record.state).map_err(|_| invalid_session())?;
+        Ok(Taken {
+            record,
+            pending,
+            sealed: false,
+        })
+    }
+
+    /// Takes a sealed challenge: its SECRET_BLOCK (the SDKs send it as
+    /// PASSWORD_CLAIM_SECRET_BLOCK and no Session) must open for this pool and client and be
+    /// unexpired, and is spent by inserting its marker, which a second answer finds taken.
+    async fn take_sealed(
+        &self,
+        pool: &UserPool,
+        client: &UserPoolClient,
+        session: Option<&str>,
+        responses: &BTreeMap<String, String>,
+    ) -> Result<Taken> {
+        let block = responses
+            .get("PASSWORD_CLAIM_SECRET_BLOCK")
+            .map(String::as_str)
+            .filter(|b| !b.is_empty())
+            .or(session)
+            .ok_or_else(invalid_session)?;
+        if session.is_some_and(|s| s != block) {
+            return Err(invalid_session());
+        }
+        let sealed: SealedChallenge = base64::engine::general_purpose::STANDARD
+            .decode(block)
+            .ok()
+            .and_then(|bytes| {
+                self.master_key
+                    .open_bytes(&bytes, &sealed_aad(&pool.id, &client.client_id))
+                    .ok()
+            })
+            .and_then(|plain| serde_json::from_slice(&plain).ok())
+            .ok_or_else(invalid_session)?;
+        if sealed.expires_ms <= self.now() {
+            return Err(invalid_session());
+        }
+        let record = AuthSessionRecord {
+            id_hash: spent_marker(block),
+            pool_id: pool.id.clone(),
+            client_id: client.client_id.clone(),
+            username_key: sealed.username_key,
+            challenge: sealed.pending.challenge_name().to_string(),
+            state: String::new(),
+            expires_ms: sealed.expires_ms,
+        };
+        match self.store.put_session(&record).await {
+            Ok(()) => Ok(Taken {
+                record,
+                pending: sealed.pending,
+                sealed: true,
+            }),
+            Err(StoreError::Conflict(_) | StoreError::NotFound) => Err(invalid_session()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Puts a taken challenge back (the session, or the sealed block unspent), for a response
+    /// the caller may correct and send again.
+    async fn restore(&self, taken: &Taken) {
+        let outcome = if taken.sealed {
+            self.store
+                .take_session(&taken.record.id_hash)
+                .await
+                .map(drop)
+        } else {
+            self.store.put_session(&taken.record).await
+        };
+        if let Err(e) = outcome {
+            tracing::warn!(pool = %taken.record.pool_id, error = %e, "challenge not put back");
         }
     }
 
     // --- challenge responses ---
 
-    /// Answers one challenge: takes its session (once), checks it belongs to this client and
-    /// challenge, and hands it to the challenge's step.
+    /// Answers one challenge: takes it (once), checks it belongs to this client and challenge,
+    /// and hands it to the challenge's step.
     async fn respond(
         &self,
         pool: &UserPool,
@@ -819,48 +986,22 @@ impl Service {
             username,
             responses.get("SECRET_HASH").map(String::as_str),
         )?;
-        // The verifiers' session is their SECRET_BLOCK; the SDKs send no Session with
-        // PASSWORD_VERIFIER. DEVICE_SRP_AUTH after an SRP sign-in is found by its SRP_A.
-        let derived = match (challenge, session) {
-            ("DEVICE_SRP_AUTH", None) => responses
-                .get("SRP_A")
-                .and_then(|a| normalized_a(a))
-                .zip(device_key_in(responses))
-                .map(|(a, key)| device_srp_session(&pool.id, &client.client_id, &key, &a)),
-            _ => None,
-        };
-        let session = session
-            .or(derived.as_deref())
-            .or_else(|| match challenge {
-                "PASSWORD_VERIFIER" | "DEVICE_PASSWORD_VERIFIER" => responses
-                    .get("PASSWORD_CLAIM_SECRET_BLOCK")
-                    .map(String::as_str),
-                _ => None,
-            })
-            .ok_or_else(invalid_session)?;
-        let record = self
-            .store
-            .take_session(&sha256_hex(session.as_bytes()))
-            .await?
-            .ok_or_else(invalid_session)?;
-        if record.expires_ms <= self.now()
-            || record.pool_id != pool.id
-            || record.client_id != client.client_id
-        {
-            return Err(invalid_session());
-        }
-        let pending: Pending =
-            serde_json::from_str(&record.state).map_err(|_| invalid_session())?;
-        if pending.challenge_name() != challenge {
-            self.restore_session(&record).await;
+        let taken = self
+            .take_challenge(pool, client, challenge, session, responses)
+            .await?;
+        if taken.pending.challenge_name() != challenge {
+            self.restore(&taken).await;
             return Err(Error::invalid(format!(
                 "Incorrect challenge name: this session answers {}.",
-                pending.challenge_name()
+                taken.pending.challenge_name()
             )));
         }
         // The user may be absent for challenges that hide whether a user exists.
-        let user = self.store.get_user(&pool.id, &record.username_key).await?;
-        // USERNAME must name the session's user (by username, alias or sub). The SDKs send
+        let user = self
+            .store
+            .get_user(&pool.id, &taken.record.username_key)
+            .await?;
+        // USERNAME must name the challenge's user (by username, alias or sub). The SDKs send
         // the USER_ID_FOR_SRP or USERNAME the challenge gave them, the user's own name, which
         // needs no lookup.
         let named = match &user {
@@ -871,28 +1012,27 @@ impl Service {
                 .is_some_and(|f| f.username_key == u.username_key),
             None => false,
         };
-        match pending {
+        match taken.pending.clone() {
             Pending::NewPasswordRequired { progress } => {
                 let user = user.filter(|_| named).ok_or_else(invalid_session)?;
                 let step = self
                     .answer_new_password(pool, client, user, progress, responses)
                     .await;
                 if let Err(Error::InvalidPassword(_) | Error::InvalidParameter(_)) = &step {
-                    self.restore_session(&record).await;
+                    self.restore(&taken).await;
                 }
                 step
             }
             Pending::PasswordVerifier {
-                big_a,
-                big_b,
-                b,
+                srp_key,
+                verifier,
                 mut progress,
             } => {
                 let Claim {
                     block,
                     signature,
                     timestamp,
-                } = claim(responses, &record)?;
+                } = claim(responses)?;
                 // A user that does not exist (or no longer matches) fails like a wrong password.
                 let Some(user) = user.filter(|_| named) else {
                     return Err(incorrect());
@@ -900,31 +1040,30 @@ impl Service {
                 let gate = self.sign_in_gate(pool, &user).await?;
                 check_claim_time(self.now(), timestamp)?;
                 // The device is named here (the SDKs send it with the claim); one that is not
-                // the user's is refused before the claim counts, and the session goes back so
+                // the user's is refused before the claim counts, and the challenge goes back so
                 // the same answer can come again without it.
                 progress.device_key = device_key_in(responses);
-                progress.srp_a = normalized_a(&big_a);
                 if let Some(key) = progress
                     .device_key
                     .as_deref()
                     .filter(|_| tracks_devices(pool))
                 {
                     if let Err(e) = self.known_device(pool, &user, key).await {
-                        self.restore_session(&record).await;
+                        self.restore(&taken).await;
                         return Err(e);
                     }
                 }
-                let holds = self
-                    .srp_claim_holds(
-                        &user,
-                        big_a,
-                        &b,
-                        big_b,
-                        block,
-                        timestamp.to_string(),
-                        signature.to_string(),
-                    )
-                    .await?;
+                // The key was made from the verifier the user had then: a password changed
+                // since is a wrong claim.
+                let holds = verifier_tag(user.srp_verifier.as_deref()) == verifier
+                    && claim_holds(
+                        &srp_key,
+                        cognate_crypto::srp::pool_name(&user.pool_id),
+                        &user.username,
+                        &block,
+                        timestamp,
+                        signature,
+                    );
                 if !holds {
                     return Err(self.first_factor_failed(pool, &user).await);
                 }
@@ -937,21 +1076,20 @@ impl Service {
                     .answer_device_srp_auth(pool, client, user, progress, responses)
                     .await;
                 if let Err(Error::InvalidParameter(_)) = &step {
-                    self.restore_session(&record).await;
+                    self.restore(&taken).await;
                 }
                 step
             }
             Pending::DevicePasswordVerifier {
-                big_a,
-                big_b,
-                b,
+                srp_key,
+                verifier,
                 mut progress,
             } => {
                 let Claim {
                     block,
                     signature,
                     timestamp,
-                } = claim(responses, &record)?;
+                } = claim(responses)?;
                 let user = user.filter(|_| named).ok_or_else(invalid_session)?;
                 let key = progress.device_key.clone().ok_or_else(invalid_session)?;
                 if device_key_in(responses).is_some_and(|given| given != key) {
@@ -960,17 +1098,15 @@ impl Service {
                 self.sign_in_gate(pool, &user).await?;
                 check_claim_time(self.now(), timestamp)?;
                 let device = self.known_device(pool, &user, &key).await?;
-                let holds = self
-                    .device_claim_holds(
-                        &device,
-                        big_a,
-                        &b,
-                        big_b,
-                        block,
-                        timestamp.to_string(),
-                        signature.to_string(),
-                    )
-                    .await?;
+                let holds = verifier_tag(device.verifier.as_deref()) == verifier
+                    && claim_holds(
+                        &srp_key,
+                        &device.device_group_key,
+                        &device.device_key,
+                        &block,
+                        timestamp,
+                        signature,
+                    );
                 // A wrong device proof is not a wrong password: the user's failure count (and
                 // lockout) stays as it is.
                 if !holds {
@@ -1006,34 +1142,19 @@ impl Service {
         }
         self.sign_in_gate(pool, &user).await?;
         let device = self.known_device(pool, &user, &key).await?;
-        let start = self.device_srp_start(&device).await?;
-        let secret_block = self.with_rng(|rng| {
-            let mut bytes = [0u8; SESSION_BYTES];
-            rng.fill_bytes(&mut bytes);
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        });
+        let exchange = self.device_srp_exchange(&device, big_a.to_string()).await?;
         let parameters = BTreeMap::from([
-            ("SALT".to_string(), start.salt_hex),
-            ("SRP_B".to_string(), start.big_b_hex.clone()),
-            ("SECRET_BLOCK".to_string(), secret_block.clone()),
+            ("SALT".to_string(), exchange.salt_hex),
+            ("SRP_B".to_string(), exchange.big_b_hex),
             ("USERNAME".to_string(), user.username.clone()),
             ("DEVICE_KEY".to_string(), key),
         ]);
         let pending = Pending::DevicePasswordVerifier {
-            big_a: big_a.to_string(),
-            big_b: start.big_b_hex,
-            b: start.b_sealed,
+            srp_key: exchange.key_hex,
+            verifier: verifier_tag(device.verifier.as_deref()),
             progress,
         };
-        self.open_challenge_as(
-            pool,
-            client,
-            &user.username_key,
-            secret_block,
-            pending,
-            parameters,
-        )
-        .await
+        self.open_sealed_challenge(pool, client, &user.username_key, pending, parameters)
     }
 
     /// NEW_PASSWORD_REQUIRED: NEW_PASSWORD (the pool's policy), and `userAttributes.<name>`
@@ -1140,7 +1261,7 @@ mod tests {
         let progress = Progress {
             device_key: Some("us-east-1_dev".into()),
             device_verified: true,
-            srp_a: Some("0abc".into()),
+            srp_a_digest: Some("0abc".into()),
         };
         let cases = [
             (
@@ -1152,9 +1273,8 @@ mod tests {
             ),
             (
                 Pending::PasswordVerifier {
-                    big_a: "ab".into(),
-                    big_b: "cd".into(),
-                    b: "v1:sealed".into(),
+                    srp_key: "ab".into(),
+                    verifier: "cd".into(),
                     progress: Progress::default(),
                 },
                 "password_verifier",
@@ -1169,9 +1289,8 @@ mod tests {
             ),
             (
                 Pending::DevicePasswordVerifier {
-                    big_a: "ab".into(),
-                    big_b: "cd".into(),
-                    b: "v1:sealed".into(),
+                    srp_key: "ab".into(),
+                    verifier: "cd".into(),
                     progress,
                 },
                 "device_password_verifier",
@@ -1186,7 +1305,7 @@ mod tests {
         }
         // Progress written before devices existed still reads.
         let old: Progress = serde_json::from_str(r#"{"device_key":"k"}"#).unwrap();
-        assert!(!old.device_verified && old.srp_a.is_none());
+        assert!(!old.device_verified && old.srp_a_digest.is_none());
     }
 
     #[test]

@@ -40,7 +40,7 @@ use cognate_crypto::digest::sha256_hex;
 use cognate_crypto::srp;
 
 use super::page;
-use super::srp::{SrpClaim, SrpStart};
+use super::srp::SrpExchange;
 use super::users::list_limit;
 use super::Service;
 use crate::api::auth::NewDeviceMetadata;
@@ -100,10 +100,6 @@ pub(crate) fn device_group_key(pool_id: &str, sub: &str) -> String {
 
 fn verifier_aad(pool_id: &str, device_key: &str) -> Vec<u8> {
     format!("device-verifier/{pool_id}/{device_key}").into_bytes()
-}
-
-fn b_aad(pool_id: &str, device_key: &str) -> Vec<u8> {
-    format!("device-srp-b/{pool_id}/{device_key}").into_bytes()
 }
 
 /// Base64 as the SDKs send it (padded; unpadded taken too).
@@ -186,41 +182,14 @@ impl Service {
         Some((salt.to_string(), v.to_string()))
     }
 
-    /// DEVICE_SRP_AUTH answered: B for the device's verifier (b sealed for this device).
-    pub(crate) async fn device_srp_start(&self, device: &Device) -> Result<SrpStart> {
-        let (salt, v) = self.device_verifier(device).ok_or_else(device_not_found)?;
-        self.srp_server_start(salt, v, b_aad(&device.pool_id, &device.device_key))
-            .await
-    }
-
-    /// DEVICE_PASSWORD_VERIFIER: whether the claim proves the device's secret.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn device_claim_holds(
+    /// DEVICE_SRP_AUTH answered: the exchange for the device's verifier and the client's A.
+    pub(crate) async fn device_srp_exchange(
         &self,
         device: &Device,
-        big_a_hex: String,
-        b_sealed: &str,
-        big_b_hex: String,
-        secret_block: Vec<u8>,
-        timestamp: String,
-        signature: String,
-    ) -> Result<bool> {
-        let Some((_, v)) = self.device_verifier(device) else {
-            return Ok(false);
-        };
-        self.srp_claim_verifies(SrpClaim {
-            verifier_hex: v,
-            b_sealed: b_sealed.to_string(),
-            b_aad: b_aad(&device.pool_id, &device.device_key),
-            big_a_hex,
-            big_b_hex,
-            realm: device.device_group_key.clone(),
-            identity: device.device_key.clone(),
-            secret_block,
-            timestamp,
-            signature,
-        })
-        .await
+        big_a: String,
+    ) -> Result<SrpExchange> {
+        let (salt, v) = self.device_verifier(device).ok_or_else(device_not_found)?;
+        self.srp_server_exchange(salt, v, big_a).await
     }
 
     /// After a device proved itself: its last sign-in is now. A device forgotten meanwhile is

@@ -7,9 +7,11 @@
 //!   hash and the SRP verifier together on the CPU pool. The verifier is stored as
 //!   "salt_hex:verifier_hex" sealed with the master key, bound to the pool and user, so a copied
 //!   or altered value does not open.
-//! - The server's secret b lives only in the challenge session (sealed with the master key);
-//!   the SECRET_BLOCK handed to the client is the session's random id, so it is authenticated
-//!   by its presence in the store, expires with the session and is taken exactly once.
+//! - The server's whole SRP exchange runs when the challenge is issued, in one CPU-pool job:
+//!   A is known then, so B, S and the key a right claim is signed with are computed together
+//!   and b is dropped with the job. The challenge keeps only that key (with a tag of the
+//!   verifier it came from), sealed into the SECRET_BLOCK (`auth.rs`), so the answer is one
+//!   HMAC and a password changed meanwhile makes the claim fail.
 //! - The TIMESTAMP of a claim must read as Cognito's format and lie within
 //!   [`MAX_CLOCK_SKEW_MS`] of the server's clock ([`check_claim_time`]); it is signed, so a
 //!   captured answer cannot be made fresh again.
@@ -38,10 +40,6 @@ impl Credentials {
 
 fn verifier_aad(pool_id: &str, username_key: &str) -> Vec<u8> {
     format!("srp-verifier/{pool_id}/{username_key}").into_bytes()
-}
-
-fn b_aad(pool_id: &str, username_key: &str) -> Vec<u8> {
-    format!("srp-b/{pool_id}/{username_key}").into_bytes()
 }
 
 /// A verifier for users that do not exist, so their challenge costs what a real one costs.
@@ -77,31 +75,37 @@ pub(crate) fn check_claim_time(now_ms: i64, timestamp: &str) -> Result<()> {
     Ok(())
 }
 
-/// A claim to check: the server's side of one SRP exchange and the client's answer.
+/// The server's side of one SRP exchange, done when the challenge is issued.
 #[derive(Debug, Clone)]
-pub(crate) struct SrpClaim {
-    pub verifier_hex: String,
-    /// b, sealed with the master key under `b_aad`.
-    pub b_sealed: String,
-    pub b_aad: Vec<u8>,
-    pub big_a_hex: String,
-    pub big_b_hex: String,
-    /// The pool name, or the device group key.
-    pub realm: String,
-    /// USER_ID_FOR_SRP, or the device key.
-    pub identity: String,
-    pub secret_block: Vec<u8>,
-    pub timestamp: String,
-    pub signature: String,
-}
-
-/// The server's first SRP step, ready for the challenge.
-#[derive(Debug, Clone)]
-pub(crate) struct SrpStart {
+pub(crate) struct SrpExchange {
     pub salt_hex: String,
     pub big_b_hex: String,
-    /// b, sealed with the master key.
-    pub b_sealed: String,
+    /// The key a right PASSWORD_CLAIM_SIGNATURE is made with, hex.
+    pub key_hex: String,
+}
+
+/// A short digest of a sealed verifier, kept with an exchange's key: the claim is refused when
+/// the verifier changed (a new password) between the challenge and the answer.
+pub(crate) fn verifier_tag(sealed: Option<&str>) -> String {
+    let digest = cognate_crypto::digest::sha256_hex(sealed.unwrap_or_default().as_bytes());
+    digest[..32].to_string()
+}
+
+/// Whether a PASSWORD_CLAIM_SIGNATURE (or the device form) is right for the exchange's key
+/// (hex, as [`SrpExchange::key_hex`]). A malformed key is a wrong claim.
+pub(crate) fn claim_holds(
+    key_hex: &str,
+    realm: &str,
+    identity: &str,
+    secret_block: &[u8],
+    timestamp: &str,
+    signature: &str,
+) -> bool {
+    let mut key = [0u8; 16];
+    if hex::decode_to_slice(key_hex, &mut key).is_err() {
+        return false;
+    }
+    srp::verify_claim(&key, realm, identity, secret_block, timestamp, signature)
 }
 
 impl Service {
@@ -176,15 +180,16 @@ impl Service {
         Some((salt.to_string(), v.to_string()))
     }
 
-    /// B (and the sealed b) for a verifier, on the CPU pool. `None` as the verifier stands in
-    /// for a user that does not exist, named `username`: the salt is made up and the work is
-    /// the same.
-    pub(crate) async fn srp_start(
+    /// The exchange for a user's verifier and the client's A, on the CPU pool. `None` as the
+    /// verifier stands in for a user that does not exist, named `username_key`: the salt is
+    /// made up and the work is the same.
+    pub(crate) async fn srp_exchange(
         &self,
         pool_id: &str,
         username_key: &str,
         verifier: Option<(String, String)>,
-    ) -> Result<SrpStart> {
+        big_a: String,
+    ) -> Result<SrpExchange> {
         let (salt_hex, v) = match verifier {
             Some(pair) => pair,
             None => {
@@ -195,86 +200,29 @@ impl Service {
                 (salt, dummy_verifier().to_string())
             }
         };
-        self.srp_server_start(salt_hex, v, b_aad(pool_id, username_key))
-            .await
+        self.srp_server_exchange(salt_hex, v, big_a).await
     }
 
-    /// B for verifier `v` (hex), and b sealed under `aad`, on the CPU pool.
-    pub(crate) async fn srp_server_start(
+    /// The server's two SRP steps for verifier `v` (hex) and the client's A, on the CPU pool:
+    /// B, and the key S gives. An A the exchange cannot use is `InvalidParameterException`.
+    pub(crate) async fn srp_server_exchange(
         &self,
         salt_hex: String,
         v: String,
-        aad: Vec<u8>,
-    ) -> Result<SrpStart> {
-        let master = self.master_key.clone();
+        big_a: String,
+    ) -> Result<SrpExchange> {
         self.cpu
-            .run(move || -> Result<SrpStart> {
+            .run(move || -> Result<SrpExchange> {
                 let (b, big_b) = srp::server_start(&v).map_err(Error::internal)?;
-                let b_sealed = master.seal(b.as_bytes(), &aad).map_err(Error::internal)?;
-                Ok(SrpStart {
+                let key = srp::server_key(&v, &big_a, &b, &big_b)
+                    .map_err(|_| Error::invalid("SRP_A is invalid."))?;
+                Ok(SrpExchange {
                     salt_hex,
                     big_b_hex: big_b,
-                    b_sealed,
+                    key_hex: hex::encode(key),
                 })
             })
             .await?
-    }
-
-    /// The server's second step: whether the client's PASSWORD_CLAIM_SIGNATURE proves it knows
-    /// the password behind `user`'s verifier. Any malformed part is a wrong claim.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn srp_claim_holds(
-        &self,
-        user: &User,
-        big_a_hex: String,
-        b_sealed: &str,
-        big_b_hex: String,
-        secret_block: Vec<u8>,
-        timestamp: String,
-        signature: String,
-    ) -> Result<bool> {
-        let Some((_, v)) = self.srp_verifier(user) else {
-            return Ok(false);
-        };
-        self.srp_claim_verifies(SrpClaim {
-            verifier_hex: v,
-            b_sealed: b_sealed.to_string(),
-            b_aad: b_aad(&user.pool_id, &user.username_key),
-            big_a_hex,
-            big_b_hex,
-            realm: srp::pool_name(&user.pool_id).to_string(),
-            identity: user.username.clone(),
-            secret_block,
-            timestamp,
-            signature,
-        })
-        .await
-    }
-
-    /// Whether a PASSWORD_CLAIM_SIGNATURE proves knowledge of the secret behind the claim's
-    /// verifier, on the CPU pool. Any malformed part is a wrong claim.
-    pub(crate) async fn srp_claim_verifies(&self, claim: SrpClaim) -> Result<bool> {
-        let Ok(b) = self.master_key.open(&claim.b_sealed, &claim.b_aad) else {
-            return Ok(false);
-        };
-        let Ok(b) = String::from_utf8(b) else {
-            return Ok(false);
-        };
-        self.cpu
-            .run(move || {
-                match srp::server_key(&claim.verifier_hex, &claim.big_a_hex, &b, &claim.big_b_hex) {
-                    Ok(key) => srp::verify_claim(
-                        &key,
-                        &claim.realm,
-                        &claim.identity,
-                        &claim.secret_block,
-                        &claim.timestamp,
-                        &claim.signature,
-                    ),
-                    Err(_) => false,
-                }
-            })
-            .await
     }
 }
 
