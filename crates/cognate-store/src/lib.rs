@@ -102,8 +102,9 @@ impl SqlStore {
 
     /// The settings that decide whether an acknowledged write survives a crash or power cut,
     /// as the database reports them (for SQLite: `journal_mode`, `synchronous`,
-    /// `foreign_keys`, `busy_timeout`; for PostgreSQL: `fsync`, `synchronous_commit`,
-    /// `full_page_writes`). For the start-up log, and for tests.
+    /// `foreign_keys`, `busy_timeout`, and `mmap_size`, which is how pages are read; for
+    /// PostgreSQL: `fsync`, `synchronous_commit`, `full_page_writes`). For the start-up log,
+    /// and for tests.
     pub async fn durability(&self) -> StoreResult<Vec<(String, String)>> {
         self.backend.durability(&self.pool).await
     }

@@ -2423,6 +2423,7 @@ async fn durability_settings_are_in_effect(s: &SqlStore) {
                 assert_eq!(get("synchronous"), "2", "synchronous=FULL");
                 assert_eq!(get("foreign_keys"), "1");
                 assert_eq!(get("busy_timeout"), "5000");
+                assert_eq!(get("mmap_size"), "268435456", "pages read through a map");
             }
             Backend::Postgres => {
                 // The server's own configuration; only check that it is reported.
