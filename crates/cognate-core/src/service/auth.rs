@@ -512,8 +512,9 @@ impl Service {
         if !cognate_crypto::srp::acceptable_public(big_a) {
             return Err(Error::invalid("SRP_A is invalid."));
         }
+        // The device is taken from PASSWORD_VERIFIER's answer, where the SDKs name it again;
+        // leaving it out keeps the sealed block's size bounded whatever the parameters hold.
         let progress = Progress {
-            device_key: device_key_in(params),
             srp_a_digest: a_digest(big_a),
             ..Progress::default()
         };
