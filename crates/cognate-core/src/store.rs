@@ -256,6 +256,19 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<u64>;
 
     // --- sign-in failures (lockout) ---
+    /// A user with their failure record (None when they have none), as a sign-in checks them
+    /// first. A backend that can read both at once overrides this; the default reads twice.
+    async fn get_user_signing_in(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+    ) -> StoreResult<Option<(User, Option<SignInFailures>)>> {
+        let Some(user) = self.get_user(pool_id, username_key).await? else {
+            return Ok(None);
+        };
+        let failures = self.get_sign_in_failures(pool_id, username_key).await?;
+        Ok(Some((user, failures)))
+    }
     /// None when the user has no failures recorded (or they were cleared).
     async fn get_sign_in_failures(
         &self,

@@ -361,6 +361,13 @@ impl Store for SqlStore {
         refresh_tokens::revoke_for_user(self, pool_id, username_key, now_ms).await
     }
 
+    async fn get_user_signing_in(
+        &self,
+        pool_id: &str,
+        username_key: &str,
+    ) -> StoreResult<Option<(User, Option<SignInFailures>)>> {
+        users::get_signing_in(self, pool_id, username_key).await
+    }
     async fn get_sign_in_failures(
         &self,
         pool_id: &str,

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use cognate_core::model::{Attribute, User, UserStatus};
+use cognate_core::model::{Attribute, SignInFailures, User, UserStatus};
 use cognate_core::store::{StoreError, StoreResult, UserFilter, UserFilterField};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -126,6 +126,37 @@ pub(crate) async fn get(
     .as_ref()
     .map(from_row)
     .transpose()
+}
+
+/// The user and their `sign_in_failures` row in one query (see `lockout.rs`).
+pub(crate) async fn get_signing_in(
+    s: &SqlStore,
+    pool_id: &str,
+    username_key: &str,
+) -> StoreResult<Option<(User, Option<SignInFailures>)>> {
+    let Some(row) = sqlx::query(&format!(
+        "SELECT {COLUMNS}, f.failures AS failures, f.locked_until_ms AS locked_until_ms \
+         FROM users u LEFT JOIN sign_in_failures f \
+         ON f.pool_id = u.pool_id AND f.username_key = u.username_key \
+         WHERE u.pool_id = $1 AND u.username_key = $2"
+    ))
+    .bind(pool_id)
+    .bind(username_key)
+    .fetch_optional(&s.pool)
+    .await
+    .map_err(db_err)?
+    else {
+        return Ok(None);
+    };
+    let failures: Option<i64> = row.try_get("failures").map_err(db_err)?;
+    let locked_until_ms: Option<i64> = row.try_get("locked_until_ms").map_err(db_err)?;
+    let record = failures
+        .zip(locked_until_ms)
+        .map(|(failures, locked_until_ms)| SignInFailures {
+            failures,
+            locked_until_ms,
+        });
+    Ok(Some((from_row(&row)?, record)))
 }
 
 pub(crate) async fn get_by_sub(

@@ -97,6 +97,7 @@ per_backend!(
     rotating_a_refresh_token_keeps_one_family,
     revoking_a_users_refresh_tokens_spares_others,
     sign_in_failures_count_lock_and_clear,
+    a_user_reads_with_their_sign_in_failures,
     concurrent_sign_in_failures_all_count,
     activity_is_counted_once_per_sub_and_month,
     delete_user_removes_its_sign_in_state_but_not_its_activity,
@@ -1785,6 +1786,40 @@ async fn sign_in_failures_count_lock_and_clear(s: &SqlStore) {
         Err(StoreError::NotFound)
     );
     assert_eq!(s.get_sign_in_failures(&p, "ghost").await.unwrap(), None);
+}
+
+async fn a_user_reads_with_their_sign_in_failures(s: &SqlStore) {
+    let p = new_pool(s).await;
+    let other = new_pool(s).await;
+    let alice = user(&p, "alice");
+    s.insert_user(&alice).await.unwrap();
+    s.insert_user(&user(&other, "alice")).await.unwrap();
+    assert_eq!(
+        s.get_user_signing_in(&p, "alice").await.unwrap(),
+        Some((alice.clone(), None))
+    );
+    let counted = s
+        .record_sign_in_failure(&p, "alice", 10_000, lock_per_failure)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.get_user_signing_in(&p, "alice").await.unwrap(),
+        Some((alice.clone(), Some(counted)))
+    );
+    // Another pool's user of the same name has a record of their own.
+    assert_eq!(
+        s.get_user_signing_in(&other, "alice")
+            .await
+            .unwrap()
+            .map(|(_, f)| f),
+        Some(None)
+    );
+    s.clear_sign_in_failures(&p, "alice").await.unwrap();
+    assert_eq!(
+        s.get_user_signing_in(&p, "alice").await.unwrap(),
+        Some((alice, None))
+    );
+    assert_eq!(s.get_user_signing_in(&p, "ghost").await.unwrap(), None);
 }
 
 async fn concurrent_sign_in_failures_all_count(s: &SqlStore) {

@@ -85,7 +85,9 @@ use crate::api::auth::{
     RespondToAuthChallengeInput,
 };
 use crate::attributes::{check_write, Write};
-use crate::model::{Attribute, AuthSessionRecord, User, UserPool, UserPoolClient, UserStatus};
+use crate::model::{
+    Attribute, AuthSessionRecord, SignInFailures, User, UserPool, UserPoolClient, UserStatus,
+};
 use crate::password::{self, PasswordUse};
 use crate::store::StoreError;
 use crate::{Error, Result};
@@ -466,10 +468,10 @@ impl Service {
             username,
             params.get("SECRET_HASH").map(String::as_str),
         )?;
-        let Some(user) = self.find_user(pool, username).await? else {
+        let Some((user, failures)) = self.find_user_signing_in(pool, username).await? else {
             return Err(self.unknown_user(client, password).await);
         };
-        let gate = self.sign_in_gate(pool, &user).await?;
+        let gate = self.sign_in_gate(&user, failures)?;
         if user.status == UserStatus::ResetRequired {
             return Err(Error::PasswordResetRequired(
                 "Password reset required for the user".into(),
@@ -518,9 +520,9 @@ impl Service {
             srp_a_digest: a_digest(big_a),
             ..Progress::default()
         };
-        let (key, user_id, verifier, tag) = match self.find_user(pool, username).await? {
-            Some(user) => {
-                self.sign_in_gate(pool, &user).await?;
+        let (key, user_id, verifier, tag) = match self.find_user_signing_in(pool, username).await? {
+            Some((user, failures)) => {
+                self.sign_in_gate(&user, failures)?;
                 if user.status == UserStatus::ResetRequired {
                     return Err(Error::PasswordResetRequired(
                         "Password reset required for the user".into(),
@@ -602,15 +604,16 @@ impl Service {
             .await
     }
 
-    /// Checks before any first factor: the user is enabled and not locked out.
-    pub(crate) async fn sign_in_gate(&self, pool: &UserPool, user: &User) -> Result<Gate> {
+    /// Checks before any first factor: the user is enabled and not locked out, by the
+    /// failure record read with the user (`find_user_signing_in`, `get_user_signing_in`).
+    pub(crate) fn sign_in_gate(
+        &self,
+        user: &User,
+        failures: Option<SignInFailures>,
+    ) -> Result<Gate> {
         if !user.enabled {
             return Err(disabled());
         }
-        let failures = self
-            .store
-            .get_sign_in_failures(&pool.id, &user.username_key)
-            .await?;
         if let Some(f) = failures {
             if f.locked_until_ms > self.now() {
                 return Err(Error::NotAuthorized("Password attempts exceeded".into()));
@@ -998,10 +1001,14 @@ impl Service {
             )));
         }
         // The user may be absent for challenges that hide whether a user exists.
-        let user = self
+        let (user, failures) = match self
             .store
-            .get_user(&pool.id, &taken.record.username_key)
-            .await?;
+            .get_user_signing_in(&pool.id, &taken.record.username_key)
+            .await?
+        {
+            Some((user, failures)) => (Some(user), failures),
+            None => (None, None),
+        };
         // USERNAME must name the challenge's user (by username, alias or sub). The SDKs send
         // the USER_ID_FOR_SRP or USERNAME the challenge gave them, the user's own name, which
         // needs no lookup.
@@ -1038,7 +1045,7 @@ impl Service {
                 let Some(user) = user.filter(|_| named) else {
                     return Err(incorrect());
                 };
-                let gate = self.sign_in_gate(pool, &user).await?;
+                let gate = self.sign_in_gate(&user, failures)?;
                 check_claim_time(self.now(), timestamp)?;
                 // The device is named here (the SDKs send it with the claim); one that is not
                 // the user's is refused before the claim counts, and the challenge goes back so
@@ -1074,7 +1081,7 @@ impl Service {
             Pending::DeviceSrpAuth { progress } => {
                 let user = user.filter(|_| named).ok_or_else(invalid_session)?;
                 let step = self
-                    .answer_device_srp_auth(pool, client, user, progress, responses)
+                    .answer_device_srp_auth(pool, client, user, failures, progress, responses)
                     .await;
                 if let Err(Error::InvalidParameter(_)) = &step {
                     self.restore(&taken).await;
@@ -1096,7 +1103,7 @@ impl Service {
                 if device_key_in(responses).is_some_and(|given| given != key) {
                     return Err(device_not_found());
                 }
-                self.sign_in_gate(pool, &user).await?;
+                self.sign_in_gate(&user, failures)?;
                 check_claim_time(self.now(), timestamp)?;
                 let device = self.known_device(pool, &user, &key).await?;
                 let holds = verifier_tag(device.verifier.as_deref()) == verifier
@@ -1129,6 +1136,7 @@ impl Service {
         pool: &UserPool,
         client: &UserPoolClient,
         user: User,
+        failures: Option<SignInFailures>,
         progress: Progress,
         responses: &BTreeMap<String, String>,
     ) -> Result<AuthOutput> {
@@ -1141,7 +1149,7 @@ impl Service {
         if !cognate_crypto::srp::acceptable_public(big_a) {
             return Err(Error::invalid("SRP_A is invalid."));
         }
-        self.sign_in_gate(pool, &user).await?;
+        self.sign_in_gate(&user, failures)?;
         let device = self.known_device(pool, &user, &key).await?;
         let exchange = self.device_srp_exchange(&device, big_a.to_string()).await?;
         let parameters = BTreeMap::from([

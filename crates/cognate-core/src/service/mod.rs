@@ -151,6 +151,38 @@ impl Service {
         if let Some(user) = self.store.get_user(&pool.id, &key).await? {
             return Ok(Some(user));
         }
+        self.find_user_by_other_names(pool, username).await
+    }
+
+    /// [`Self::find_user`] with the user's sign-in failure record (lockout), which a sign-in
+    /// checks first: read with the user when `username` is the username itself, the common
+    /// case, and after it otherwise.
+    pub(crate) async fn find_user_signing_in(
+        &self,
+        pool: &crate::model::UserPool,
+        username: &str,
+    ) -> Result<Option<(crate::model::User, Option<crate::model::SignInFailures>)>> {
+        let key = pool.username_key(username);
+        if let Some(found) = self.store.get_user_signing_in(&pool.id, &key).await? {
+            return Ok(Some(found));
+        }
+        let Some(user) = self.find_user_by_other_names(pool, username).await? else {
+            return Ok(None);
+        };
+        let failures = self
+            .store
+            .get_sign_in_failures(&pool.id, &user.username_key)
+            .await?;
+        Ok(Some((user, failures)))
+    }
+
+    /// The rest of [`Self::find_user`] once `username` is not a username: the user's `sub`,
+    /// then the pool's sign-in aliases or username attributes.
+    async fn find_user_by_other_names(
+        &self,
+        pool: &crate::model::UserPool,
+        username: &str,
+    ) -> Result<Option<crate::model::User>> {
         if let Some(user) = self.store.get_user_by_sub(&pool.id, username).await? {
             return Ok(Some(user));
         }

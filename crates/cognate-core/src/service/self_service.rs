@@ -312,7 +312,11 @@ impl Service {
         let proposed = input.proposed_password.unwrap_or_default();
         password::check(&pool.password_policy(), &proposed, PasswordUse::NewPassword)?;
         if user.password_hash.is_some() {
-            let gate = self.sign_in_gate(&pool, &user).await?;
+            let failures = self
+                .store
+                .get_sign_in_failures(&pool.id, &user.username_key)
+                .await?;
+            let gate = self.sign_in_gate(&user, failures)?;
             let previous = input.previous_password.ok_or_else(incorrect)?;
             if !self.password_matches(&user, previous).await? {
                 return Err(self.first_factor_failed(&pool, &user).await);
