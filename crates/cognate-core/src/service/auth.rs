@@ -862,6 +862,8 @@ impl Service {
         self.now().saturating_add(minutes.saturating_mul(60_000))
     }
 
+    // --- challenge responses ---
+
     /// Takes the challenge an answer is for, exactly once: the sealed state in its
     /// SECRET_BLOCK, or the stored session its Session names.
     async fn take_challenge(
@@ -971,8 +973,6 @@ impl Service {
             tracing::warn!(pool = %taken.record.pool_id, error = %e, "challenge not put back");
         }
     }
-
-    // --- challenge responses ---
 
     /// Answers one challenge: takes it (once), checks it belongs to this client and challenge,
     /// and hands it to the challenge's step.
