@@ -205,15 +205,7 @@ mod tests {
             schema_attributes: Some(build_schema(&extra).unwrap()),
             ..Default::default()
         };
-        UserPool {
-            id: "us-east-1_test".into(),
-            name: "p".into(),
-            arn: String::new(),
-            created_ms: 0,
-            modified_ms: 0,
-            settings,
-            mfa: Default::default(),
-        }
+        UserPool::for_tests(settings)
     }
 
     fn attr(name: &str, value: &str) -> Attribute {

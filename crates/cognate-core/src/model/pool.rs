@@ -328,6 +328,22 @@ pub struct UserPool {
     pub mfa: MfaSettings,
 }
 
+#[cfg(test)]
+impl UserPool {
+    /// A pool `us-east-1_test` with these settings, for unit tests.
+    pub(crate) fn for_tests(settings: PoolSettings) -> UserPool {
+        UserPool {
+            id: "us-east-1_test".into(),
+            name: "p".into(),
+            arn: String::new(),
+            created_ms: 0,
+            modified_ms: 0,
+            settings,
+            mfa: Default::default(),
+        }
+    }
+}
+
 impl UserPool {
     pub fn region(&self) -> &str {
         crate::ids::region_of_pool(&self.id)

@@ -557,7 +557,8 @@ impl Service {
             verifier: tag,
             progress,
         };
-        self.open_sealed_challenge(pool, client, &key, pending, parameters)
+        self.open_challenge(pool, client, &key, pending, parameters)
+            .await
     }
 
     /// CUSTOM_AUTH runs the pool's Define/Create/VerifyAuthChallenge triggers, which this
@@ -779,8 +780,9 @@ impl Service {
         ])
     }
 
-    /// Opens a challenge: a session holding `pending`, valid for the client's
-    /// `AuthSessionValidity`. Returns the answer that presents the challenge.
+    /// Opens a challenge holding `pending`, valid for the client's `AuthSessionValidity`: sealed
+    /// into its SECRET_BLOCK for the verifier challenges, a stored session for the others.
+    /// Returns the answer that presents the challenge.
     pub(crate) async fn open_challenge(
         &self,
         pool: &UserPool,
@@ -789,6 +791,9 @@ impl Service {
         pending: Pending,
         parameters: BTreeMap<String, String>,
     ) -> Result<AuthOutput> {
+        if Pending::sealed(pending.challenge_name()) {
+            return self.open_sealed_challenge(pool, client, username_key, pending, parameters);
+        }
         let session = self.with_rng(|rng| {
             let mut bytes = [0u8; SESSION_BYTES];
             rng.fill_bytes(&mut bytes);
@@ -1163,7 +1168,8 @@ impl Service {
             verifier: verifier_tag(device.verifier.as_deref()),
             progress,
         };
-        self.open_sealed_challenge(pool, client, &user.username_key, pending, parameters)
+        self.open_challenge(pool, client, &user.username_key, pending, parameters)
+            .await
     }
 
     /// NEW_PASSWORD_REQUIRED: NEW_PASSWORD (the pool's policy), and `userAttributes.<name>`

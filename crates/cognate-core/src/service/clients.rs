@@ -595,15 +595,7 @@ mod tests {
     }
 
     fn pool() -> UserPool {
-        UserPool {
-            id: "us-east-1_test".into(),
-            name: "p".into(),
-            arn: String::new(),
-            created_ms: 0,
-            modified_ms: 0,
-            settings: Default::default(),
-            mfa: Default::default(),
-        }
+        UserPool::for_tests(Default::default())
     }
 
     fn flows(list: &[&str]) -> Option<Vec<String>> {

@@ -469,15 +469,7 @@ mod tests {
     use crate::model::{Attribute, UserStatus};
 
     fn pool(auto: &[&str]) -> UserPool {
-        let mut p = UserPool {
-            id: "us-east-1_test".into(),
-            name: "p".into(),
-            arn: String::new(),
-            created_ms: 0,
-            modified_ms: 0,
-            settings: Default::default(),
-            mfa: Default::default(),
-        };
+        let mut p = UserPool::for_tests(Default::default());
         p.settings.auto_verified_attributes = Some(auto.iter().map(|a| a.to_string()).collect());
         p
     }

@@ -428,18 +428,10 @@ mod tests {
     }
 
     fn pool(schema: Vec<SchemaAttribute>) -> UserPool {
-        UserPool {
-            id: "us-east-1_test".into(),
-            name: "p".into(),
-            arn: String::new(),
-            created_ms: 0,
-            modified_ms: 0,
-            settings: PoolSettings {
-                schema_attributes: Some(build_schema(&schema).unwrap()),
-                ..Default::default()
-            },
-            mfa: Default::default(),
-        }
+        UserPool::for_tests(PoolSettings {
+            schema_attributes: Some(build_schema(&schema).unwrap()),
+            ..Default::default()
+        })
     }
 
     #[test]
